@@ -1,0 +1,57 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "pmbatch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "pmbatch", targets: ["pmbatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    ],
+    targets: [
+        // The only C: libzstd from the system (Debian libzstd-dev).
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+        // Domain values and pure logic. No I/O.
+        .target(name: "PMBatchCore"),
+        // Streaming readers: zstd, CSV, JSONL, timestamps, quarantine records.
+        .target(name: "PMBatchIngest", dependencies: ["PMBatchCore", "CZstd"]),
+        // rules.toml → Core's RuleSet.
+        .target(
+            name: "PMBatchConfig",
+            dependencies: ["PMBatchCore", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // SQLite state through GRDB.
+        .target(
+            name: "PMBatchStore",
+            dependencies: ["PMBatchCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Pure renderers: Markdown, SVG, CSV, JSON.
+        .target(name: "PMBatchReport", dependencies: ["PMBatchCore"]),
+        // The deterministic synthetic fleet behind `pmbatch generate` and the benchmarks.
+        .target(name: "PMBatchGenerator", dependencies: ["PMBatchCore", "PMBatchIngest"]),
+        .executableTarget(
+            name: "pmbatch",
+            dependencies: [
+                "PMBatchCore", "PMBatchIngest", "PMBatchConfig", "PMBatchStore", "PMBatchReport",
+                "PMBatchGenerator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["PMBatchCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "PMBatchCoreTests", dependencies: ["PMBatchCore", "TestSupport"]),
+        .testTarget(name: "PMBatchIngestTests", dependencies: ["PMBatchIngest", "TestSupport"]),
+        .testTarget(name: "PMBatchConfigTests", dependencies: ["PMBatchConfig", "TestSupport"]),
+        .testTarget(name: "PMBatchStoreTests", dependencies: ["PMBatchStore", "TestSupport"]),
+        .testTarget(name: "PMBatchReportTests", dependencies: ["PMBatchReport", "TestSupport"]),
+        .testTarget(name: "PMBatchGeneratorTests", dependencies: ["PMBatchGenerator", "PMBatchIngest", "TestSupport"]),
+        .testTarget(name: "PMBatchCLITests", dependencies: ["TestSupport"]),
+    ]
+)

@@ -1,0 +1,188 @@
+/// A length of time in whole days, written `7d`, `2m` (30 days each) or `3y` (365 days each).
+public struct DayCount: Hashable, Sendable, CustomStringConvertible {
+    public var days: Int
+    public var text: String
+
+    public init(days: Int) {
+        self.days = days
+        self.text = "\(days)d"
+    }
+
+    /// Parses `Nd`, `Nm` or `Ny`; nil when malformed.
+    public init?(parsing text: String) {
+        guard let unit = text.last, let n = Int(text.dropLast()), n >= 0 else { return nil }
+        switch unit {
+        case "d": days = n
+        case "m": days = n * 30
+        case "y": days = n * 365
+        default: return nil
+        }
+        self.text = text
+    }
+
+    public var description: String { text }
+}
+
+/// The window an alert rule counts over.
+public enum AlertWindow: Hashable, Sendable, CustomStringConvertible {
+    /// The local calendar month containing the as-of date.
+    case calendarMonth
+    /// The `days` days ending at the cutoff.
+    case rolling(days: Int)
+
+    public var description: String {
+        switch self {
+        case .calendarMonth: "calendar_month"
+        case .rolling(let days): "\(days)d"
+        }
+    }
+}
+
+/// What every rule kind may carry for the work order it creates.
+public struct RuleAction: Hashable, Sendable {
+    public var skill: String
+    public var action: String
+    public var priority: String
+    public var dueIn: DayCount
+
+    public init(skill: String = "", action: String = "", priority: String = "normal",
+                dueIn: DayCount = DayCount(days: 7)) {
+        self.skill = skill
+        self.action = action
+        self.priority = priority
+        self.dueIn = dueIn
+    }
+}
+
+/// Alert counts over a window above a limit → preventive work order.
+public struct AlertRule: Hashable, Sendable {
+    public var id: String
+    public var codes: [String]
+    public var window: AlertWindow
+    public var moreThan: Int
+    public var work: RuleAction
+
+    public init(id: String, codes: [String], window: AlertWindow, moreThan: Int, work: RuleAction) {
+        self.id = id
+        self.codes = codes
+        self.window = window
+        self.moreThan = moreThan
+        self.work = work
+    }
+}
+
+/// A single component at least `minAge` old → replacement work order.
+public struct AgeRule: Hashable, Sendable {
+    public var id: String
+    public var componentType: String
+    public var minAge: DayCount
+    public var work: RuleAction
+
+    public init(id: String, componentType: String, minAge: DayCount, work: RuleAction) {
+        self.id = id
+        self.componentType = componentType
+        self.minAge = minAge
+        self.work = work
+    }
+}
+
+/// At least `minCount` components of one batch at one site at least `minAge` old → batch purchase.
+public struct BatchAgeRule: Hashable, Sendable {
+    public var id: String
+    public var componentType: String
+    public var minAge: DayCount
+    public var minCount: Int
+    public var work: RuleAction
+
+    public init(id: String, componentType: String, minAge: DayCount, minCount: Int, work: RuleAction) {
+        self.id = id
+        self.componentType = componentType
+        self.minAge = minAge
+        self.minCount = minCount
+        self.work = work
+    }
+}
+
+/// KPI thresholds (SPEC §4).
+public struct KPIThresholds: Hashable, Sendable {
+    public var firstUpdateMinutes: [String: Double]
+    public var efficiencyGainMin: Double
+    public var utilizationGainMin: Double
+    public var utilizationPerEngineerDay: Double
+    public var recurrenceDays: Int
+    public var recurrenceMax: Double
+    public var baseline: ClosedRange<LocalDate>?
+
+    public init(firstUpdateMinutes: [String: Double] = ["online": 15, "app": 15, "email": 15, "phone": 30],
+                efficiencyGainMin: Double = 0.35, utilizationGainMin: Double = 0.22,
+                utilizationPerEngineerDay: Double = 12, recurrenceDays: Int = 30, recurrenceMax: Double = 0.05,
+                baseline: ClosedRange<LocalDate>? = nil) {
+        self.firstUpdateMinutes = firstUpdateMinutes
+        self.efficiencyGainMin = efficiencyGainMin
+        self.utilizationGainMin = utilizationGainMin
+        self.utilizationPerEngineerDay = utilizationPerEngineerDay
+        self.recurrenceDays = recurrenceDays
+        self.recurrenceMax = recurrenceMax
+        self.baseline = baseline
+    }
+}
+
+/// Fault keywords that mark a work order urgent (article 四.3).
+public struct UrgencyRules: Hashable, Sendable {
+    public var keywords: [String]
+    public var firstUpdateMinutes: Double
+
+    public init(keywords: [String] = ["停机", "报警", "无法启动", "黑屏", "离线", "shutdown", "alarm", "won't start",
+                                      "offline"],
+                firstUpdateMinutes: Double = 10) {
+        self.keywords = keywords
+        self.firstUpdateMinutes = firstUpdateMinutes
+    }
+}
+
+/// Everything `rules.toml` configures, validated.
+public struct RuleSet: Hashable, Sendable {
+    public var zone: ZoneRules
+    public var alertRules: [AlertRule]
+    public var ageRules: [AgeRule]
+    public var batchAgeRules: [BatchAgeRule]
+    public var kpi: KPIThresholds
+    public var urgency: UrgencyRules
+    /// Source status → canonical status.
+    public var statusMap: [String: WorkOrderStatus]
+    public var columns: ColumnMap
+
+    public init(zone: ZoneRules = .utc, alertRules: [AlertRule] = [], ageRules: [AgeRule] = [],
+                batchAgeRules: [BatchAgeRule] = [], kpi: KPIThresholds = KPIThresholds(),
+                urgency: UrgencyRules = UrgencyRules(), statusMap: [String: WorkOrderStatus] = [:],
+                columns: ColumnMap = ColumnMap()) {
+        self.zone = zone
+        self.alertRules = alertRules
+        self.ageRules = ageRules
+        self.batchAgeRules = batchAgeRules
+        self.kpi = kpi
+        self.urgency = urgency
+        self.statusMap = statusMap
+        self.columns = columns
+    }
+
+    /// The built-in rules: the article's door-open-delay and encoder-batch triggers, UTC.
+    public static let defaults = RuleSet(
+        alertRules: [
+            AlertRule(id: "door-open-delay", codes: ["door_open_delay"], window: .calendarMonth, moreThan: 5,
+                      work: RuleAction(skill: "door-system",
+                                       action: "Lubricate door guide shoes; inspect door operator")),
+        ],
+        batchAgeRules: [
+            BatchAgeRule(id: "encoder-batch", componentType: "encoder", minAge: DayCount(parsing: "5y")!,
+                         minCount: 3,
+                         work: RuleAction(skill: "drive-system", action: "Replace encoders of the aged batch")),
+        ]
+    )
+
+    /// The canonical status for a source status, or nil when unmapped and not canonical.
+    public func canonicalStatus(_ raw: String) -> WorkOrderStatus? {
+        if let mapped = statusMap[raw] { return mapped }
+        return WorkOrderStatus(rawValue: raw)
+    }
+}
