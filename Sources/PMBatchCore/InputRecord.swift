@@ -10,6 +10,8 @@ public enum QuarantineReason: String, CaseIterable, Sendable, Comparable {
     case badEncoding = "bad_encoding"
     case lineTooLong = "line_too_long"
     case duplicateColumn = "duplicate_column"
+    /// A quoted field still open at the end of the file.
+    case unterminatedQuote = "unterminated_quote"
 
     public static func < (lhs: QuarantineReason, rhs: QuarantineReason) -> Bool { lhs.rawValue < rhs.rawValue }
 }

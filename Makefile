@@ -1,0 +1,46 @@
+# pmbatch — build, run the sample night, test, benchmark.
+# `make run` and `make test` are all a newcomer needs: both install missing system libraries first.
+
+SWIFT        ?= swift
+SAMPLE       ?= datasets/sample
+SAMPLE_AS_OF ?= 2026-11-24
+REPORTS      ?= Reports/sample
+BENCH_DIR    ?= $(HOME)/.cache/pmbatch-bench
+RELEASE_BIN   = .build/release/pmbatch
+
+.PHONY: all deps build run test bench fuzz clean sample
+
+all: build
+
+# System libraries: libzstd (dumps), libsqlite3 (state), the zstd CLI (tests, bench baseline).
+deps:
+	@if ! pkg-config --exists libzstd 2>/dev/null || ! pkg-config --exists sqlite3 2>/dev/null \
+	    || ! command -v zstd >/dev/null 2>&1 || ! command -v pkg-config >/dev/null 2>&1; then \
+	    echo "Installing libzstd-dev, libsqlite3-dev, zstd, pkg-config (apt-get)…"; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+	        apt-get install -y -qq libzstd-dev libsqlite3-dev zstd pkg-config >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product pmbatch
+
+# The nightly job on the committed sample data set, with the embedded SQLite state.
+run: build
+	$(RELEASE_BIN) run --data $(SAMPLE) --as-of $(SAMPLE_AS_OF) --out $(REPORTS)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Regenerates the committed sample data set (deterministic).
+sample: build
+	rm -rf $(SAMPLE)
+	$(RELEASE_BIN) generate --out $(SAMPLE) --seed 7 --assets 60 --days 90 --end $(SAMPLE_AS_OF) \
+	    --telemetry-format mixed
+
+bench: build
+	BENCH_DIR=$(BENCH_DIR) PMBATCH=$(RELEASE_BIN) bash Benchmarks/bench.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,228 @@
+import PMBatchCore
+
+extension RulesFile {
+    /// The longest duration or window accepted, in days (100 years): longer is a typo, and would
+    /// overflow date arithmetic downstream.
+    static let maximumDays = 36_500
+
+    /// Validates the file and converts it into Core's `RuleSet`, filling missing keys from the
+    /// built-in defaults.
+    ///
+    /// Rules: when the file has any `[[alert_rule]]`, `[[age_rule]]` or `[[batch_age_rule]]` (even an
+    /// empty `alert_rule = []`), its rules replace the built-in rules entirely — all three kinds — so a
+    /// file states the full rule set it runs; when it has none of them, the built-in rules apply.
+    /// `[kpi] first_update_minutes` is merged channel by channel over the defaults (online, app,
+    /// email 15; phone 30); `[urgency] keywords` replaces the default list.
+    func ruleSet() throws(ConfigError) -> RuleSet {
+        var result = RuleSet.defaults
+        if let version, version.value != 1 {
+            throw .outOfRange(version.location, value: String(version.value), allowed: "1 (the only version so far)")
+        }
+        if let timezone {
+            guard !timezone.value.isEmpty, let zone = ZoneRules(identifier: timezone.value) else {
+                throw .badTimeZone(timezone.location, value: timezone.value)
+            }
+            result.zone = zone
+        }
+
+        if alertRules != nil || ageRules != nil || batchAgeRules != nil {
+            var ids = RuleIDRegistry()
+            result.alertRules = []
+            result.ageRules = []
+            result.batchAgeRules = []
+            for entry in alertRules ?? [] {
+                result.alertRules.append(try alertRule(entry, ids: &ids))
+            }
+            for entry in ageRules ?? [] {
+                let id = try ids.claim(entry.id, in: entry.table)
+                let componentType = try required(entry.componentType, "component_type", in: entry.table)
+                let minAge = try requiredDuration(entry.minAge, "min_age", in: entry.table)
+                result.ageRules.append(AgeRule(id: id, componentType: componentType, minAge: minAge,
+                                               work: try work(entry.work)))
+            }
+            for entry in batchAgeRules ?? [] {
+                let id = try ids.claim(entry.id, in: entry.table)
+                let componentType = try required(entry.componentType, "component_type", in: entry.table)
+                let minAge = try requiredDuration(entry.minAge, "min_age", in: entry.table)
+                guard let minCount = entry.minCount else { throw .missingKey(entry.table.missing("min_count")) }
+                guard minCount.value >= 1 else {
+                    throw .outOfRange(minCount.location, value: String(minCount.value), allowed: "at least 1")
+                }
+                result.batchAgeRules.append(BatchAgeRule(id: id, componentType: componentType, minAge: minAge,
+                                                         minCount: minCount.value, work: try work(entry.work)))
+            }
+        }
+
+        result.kpi = try kpiThresholds()
+        result.urgency = try urgencyRules()
+
+        for (source, target) in statusMap.sorted(by: { $0.key < $1.key }) {
+            guard !source.isEmpty else { throw .emptyValue(target.location) }
+            guard let status = WorkOrderStatus(rawValue: target.value) else {
+                throw .unknownStatus(target.location, value: target.value)
+            }
+            result.statusMap[source] = status
+        }
+
+        var mappings: [FileKind: [String: String]] = [:]
+        for section in columns where !section.mappings.isEmpty {
+            mappings[section.kind] = section.mappings.mapValues(\.value)
+        }
+        result.columns = ColumnMap(mappings)
+        return result
+    }
+
+    private func alertRule(_ entry: AlertRuleEntry, ids: inout RuleIDRegistry) throws(ConfigError) -> AlertRule {
+        let id = try ids.claim(entry.id, in: entry.table)
+        var codes: [String]
+        switch (entry.code, entry.codes) {
+        case (let code?, _?):
+            throw .conflictingKeys(code.location, other: "codes")
+        case (let code?, nil):
+            guard !code.value.isEmpty else { throw .emptyValue(code.location) }
+            codes = [code.value]
+        case (nil, let list?):
+            guard !list.value.isEmpty else { throw .emptyValue(list.location) }
+            if list.value.contains("") { throw .emptyValue(list.location) }
+            codes = []
+            for code in list.value where !codes.contains(code) { codes.append(code) }
+        case (nil, nil):
+            throw .missingKey(entry.table.missing("code"))
+        }
+        let window = try entry.window.map { (text) throws(ConfigError) -> AlertWindow in
+            try alertWindow(text)
+        } ?? .calendarMonth
+        guard let moreThan = entry.moreThan else { throw .missingKey(entry.table.missing("more_than")) }
+        guard moreThan.value >= 0 else {
+            throw .outOfRange(moreThan.location, value: String(moreThan.value), allowed: "zero or more")
+        }
+        return AlertRule(id: id, codes: codes, window: window, moreThan: moreThan.value, work: try work(entry.work))
+    }
+
+    private func work(_ work: Work) throws(ConfigError) -> RuleAction {
+        var action = RuleAction()
+        if let skill = work.skill { action.skill = skill.value }
+        if let text = work.action { action.action = text.value }
+        if let priority = work.priority {
+            guard !priority.value.isEmpty else { throw .emptyValue(priority.location) }
+            action.priority = priority.value
+        }
+        if let dueIn = work.dueIn { action.dueIn = try duration(dueIn) }
+        return action
+    }
+
+    private func kpiThresholds() throws(ConfigError) -> KPIThresholds {
+        var kpi = KPIThresholds()
+        for (channel, minutes) in self.kpi.firstUpdateMinutes.sorted(by: { $0.key < $1.key }) {
+            kpi.firstUpdateMinutes[channel] = try nonNegative(minutes)
+        }
+        if let value = self.kpi.efficiencyGainMin { kpi.efficiencyGainMin = try fraction(value) }
+        if let value = self.kpi.utilizationGainMin { kpi.utilizationGainMin = try nonNegative(value) }
+        if let value = self.kpi.utilizationPerEngineerDay { kpi.utilizationPerEngineerDay = try nonNegative(value) }
+        if let value = self.kpi.recurrenceDays {
+            guard value.value >= 1, value.value <= Self.maximumDays else {
+                throw .outOfRange(value.location, value: String(value.value),
+                                  allowed: "a whole number of days from 1 to \(Self.maximumDays)")
+            }
+            kpi.recurrenceDays = value.value
+        }
+        if let value = self.kpi.recurrenceMax { kpi.recurrenceMax = try fraction(value) }
+        if let baseline = self.kpi.baseline {
+            let from = try date(baseline.from, "from", in: baseline.table)
+            let to = try date(baseline.to, "to", in: baseline.table)
+            guard from <= to else {
+                throw .baselineOrder(ConfigLocation(file: file, line: baseline.table.line, key: "baseline",
+                                                    table: "[kpi]"),
+                                     from: from.description, to: to.description)
+            }
+            kpi.baseline = from...to
+        }
+        return kpi
+    }
+
+    private func urgencyRules() throws(ConfigError) -> UrgencyRules {
+        var rules = UrgencyRules()
+        if let keywords = urgency.keywords {
+            if keywords.value.contains(where: { $0.isEmpty }) { throw .emptyValue(keywords.location) }
+            rules.keywords = keywords.value
+        }
+        if let minutes = urgency.firstUpdateMinutes { rules.firstUpdateMinutes = try nonNegative(minutes) }
+        return rules
+    }
+
+    // MARK: - Value checks
+
+    private func required(_ value: Located<String>?, _ key: String, in table: TableInfo) throws(ConfigError) -> String {
+        guard let value else { throw .missingKey(table.missing(key)) }
+        guard !value.value.isEmpty else { throw .emptyValue(value.location) }
+        return value.value
+    }
+
+    private func requiredDuration(_ value: Located<String>?, _ key: String,
+                                  in table: TableInfo) throws(ConfigError) -> DayCount {
+        guard let value else { throw .missingKey(table.missing(key)) }
+        return try duration(value)
+    }
+
+    private func duration(_ value: Located<String>) throws(ConfigError) -> DayCount {
+        guard let count = RulesFile.parseDuration(value.value) else { throw .badDuration(value.location, value: value.value) }
+        guard count.days <= Self.maximumDays else {
+            throw .outOfRange(value.location, value: value.value, allowed: "at most 100 years")
+        }
+        return count
+    }
+
+    private func date(_ value: Located<String>?, _ key: String, in table: TableInfo) throws(ConfigError) -> LocalDate {
+        guard let value else { throw .missingKey(table.missing(key)) }
+        guard let date = LocalDate(value.value) else { throw .badDate(value.location, value: value.value) }
+        return date
+    }
+
+    private func alertWindow(_ value: Located<String>) throws(ConfigError) -> AlertWindow {
+        if value.value == "calendar_month" { return .calendarMonth }
+        let text = value.value
+        guard text.hasSuffix("d"), let count = RulesFile.parseDuration(text), count.days >= 1,
+              count.days <= Self.maximumDays
+        else { throw .badWindow(value.location, value: text) }
+        return .rolling(days: count.days)
+    }
+
+    private func nonNegative(_ value: Located<Double>) throws(ConfigError) -> Double {
+        guard value.value >= 0 else {
+            throw .outOfRange(value.location, value: formatNumber(value.value), allowed: "zero or more")
+        }
+        return value.value
+    }
+
+    private func fraction(_ value: Located<Double>) throws(ConfigError) -> Double {
+        guard value.value >= 0, value.value <= 1 else {
+            throw .outOfRange(value.location, value: formatNumber(value.value), allowed: "a fraction from 0 to 1")
+        }
+        return value.value
+    }
+
+    /// `Nd`, `Nm` (30 days) or `Ny` (365 days) with N plain decimal digits (no sign, at most 6).
+    static func parseDuration(_ text: String) -> DayCount? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 2, bytes.count <= 7,
+              bytes.dropLast().allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return nil }
+        return DayCount(parsing: text)
+    }
+}
+
+/// Rule IDs seen so far, across all rule kinds.
+struct RuleIDRegistry {
+    private var lines: [String: Int?] = [:]
+
+    /// Checks the rule's `id` (present, non-empty, not used before) and records it.
+    mutating func claim(_ id: Located<String>?, in table: TableInfo) throws(ConfigError) -> String {
+        guard let id else { throw .missingKey(table.missing("id")) }
+        guard !id.value.isEmpty else { throw .emptyValue(id.location) }
+        if let firstLine = lines[id.value] {
+            throw .duplicateRuleID(id.location, id: id.value, firstLine: firstLine)
+        }
+        lines[id.value] = id.location.line
+        return id.value
+    }
+}

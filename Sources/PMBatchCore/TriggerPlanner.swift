@@ -1,0 +1,255 @@
+extension AlertWindow {
+    /// The local days this window covers for a night: the calendar month of `asOf` up to and including
+    /// it, or the `days` days ending with it (the window ends at the cutoff, the end of `asOf`).
+    public func days(asOf: LocalDate) -> Range<LocalDate> {
+        switch self {
+        case .calendarMonth: asOf.firstOfMonth..<asOf.adding(days: 1)
+        case .rolling(let days): asOf.adding(days: 1 - days)..<asOf.adding(days: 1)
+        }
+    }
+
+    /// Words for the evidence text: `in 2026-11` or `in the 7 days to 2026-11-24`.
+    func phrase(asOf: LocalDate) -> String {
+        switch self {
+        case .calendarMonth: "in \(asOf.monthText)"
+        case .rolling(let days): "in the \(days) days to \(asOf)"
+        }
+    }
+}
+
+/// What one night's trigger evaluation needs, gathered by the caller from the state.
+public struct NightInputs: Sendable {
+    public var asOf: LocalDate
+    public var rules: RuleSet
+    public var assets: [Asset]
+    public var components: [ComponentInstallation]
+    public var engineers: [Engineer]
+    public var parts: [Part]
+    /// Per alert rule ID: alert count per asset over the rule's window (`AlertWindow.days(asOf:)`).
+    public var alertCounts: [String: [String: Int64]]
+    /// Work orders pmbatch issued on earlier nights (and any issued tonight by an interrupted run).
+    public var issued: [PreventiveWorkOrder]
+    /// IDs (WD or history) reported `technical_closed`, `closed` or `cancelled` before the cutoff.
+    public var closedIDs: Set<String>
+    /// Open history work orders per engineer (their `engineer_id`), for the suggestion's load count.
+    public var openHistoryAssignments: [String: Int]
+    /// The highest WD and PR sequence already issued for `asOf`.
+    public var lastWorkOrderSequence: Int
+    public var lastRequestSequence: Int
+
+    public init(asOf: LocalDate, rules: RuleSet, assets: [Asset], components: [ComponentInstallation],
+                engineers: [Engineer], parts: [Part], alertCounts: [String: [String: Int64]],
+                issued: [PreventiveWorkOrder] = [], closedIDs: Set<String> = [],
+                openHistoryAssignments: [String: Int] = [:], lastWorkOrderSequence: Int = 0,
+                lastRequestSequence: Int = 0) {
+        self.asOf = asOf
+        self.rules = rules
+        self.assets = assets
+        self.components = components
+        self.engineers = engineers
+        self.parts = parts
+        self.alertCounts = alertCounts
+        self.issued = issued
+        self.closedIDs = closedIDs
+        self.openHistoryAssignments = openHistoryAssignments
+        self.lastWorkOrderSequence = lastWorkOrderSequence
+        self.lastRequestSequence = lastRequestSequence
+    }
+}
+
+/// The outcome of one night's triggers.
+public struct NightPlan: Hashable, Sendable {
+    public var workOrders: [PreventiveWorkOrder]
+    public var requests: [SparePartRequest]
+    public var suppressed: [SuppressedTrigger]
+
+    public init(workOrders: [PreventiveWorkOrder] = [], requests: [SparePartRequest] = [],
+                suppressed: [SuppressedTrigger] = []) {
+        self.workOrders = workOrders
+        self.requests = requests
+        self.suppressed = suppressed
+    }
+}
+
+/// Turns alert counts and component ages into preventive work orders and spare-part requests (SPEC §3).
+public enum TriggerPlanner {
+    /// A rule firing, before IDs, suppression and engineer suggestion.
+    struct Trigger {
+        var ruleID: String
+        var ruleKind: RuleKind
+        var key: String
+        var asset: Asset
+        var relatedAssets: [String]
+        var work: RuleAction
+        var evidence: String
+        var alertCodes: [String] = []
+        var alertDays: Range<LocalDate>?
+        /// (part number, batch code, quantity) to request, if any.
+        var request: (part: String, batch: String, quantity: Int)?
+        /// Rolling-window cooldown in days (alert rules with a rolling window).
+        var cooldownDays: Int?
+    }
+
+    /// The current installation per (asset, slot) as of `asOf`: the latest `installed_on` not after it,
+    /// ties to the later row.
+    public static func currentComponents(_ all: [ComponentInstallation], asOf: LocalDate) -> [ComponentInstallation] {
+        var current: [String: ComponentInstallation] = [:]
+        for c in all where c.installedOn <= asOf {
+            let key = c.assetID + "\u{1F}" + c.slot
+            if let existing = current[key], existing.installedOn > c.installedOn { continue }
+            current[key] = c
+        }
+        return current.values.sorted { ($0.assetID, $0.slot) < ($1.assetID, $1.slot) }
+    }
+
+    /// Evaluates every rule for the night and returns what to create.
+    public static func plan(_ input: NightInputs) -> NightPlan {
+        let asOf = input.asOf
+        var assetsByID: [String: Asset] = [:]
+        for asset in input.assets { assetsByID[asset.assetID] = asset }
+        func asset(_ id: String) -> Asset { assetsByID[id] ?? Asset(assetID: id) }
+
+        var triggers: [Trigger] = []
+        for rule in input.rules.alertRules {
+            let days = rule.window.days(asOf: asOf)
+            let counts = input.alertCounts[rule.id] ?? [:]
+            for (assetID, count) in counts where count > Int64(rule.moreThan) {
+                let windowKey: String
+                var cooldown: Int?
+                switch rule.window {
+                case .calendarMonth: windowKey = asOf.monthText
+                case .rolling(let n):
+                    windowKey = asOf.description
+                    cooldown = n
+                }
+                let codes = rule.codes.joined(separator: "/")
+                triggers.append(Trigger(
+                    ruleID: rule.id, ruleKind: .alert, key: "\(rule.id)|\(assetID)|\(windowKey)", asset: asset(assetID),
+                    relatedAssets: [], work: rule.work,
+                    evidence: "\(count) \(codes) alerts \(rule.window.phrase(asOf: asOf)), limit \(rule.moreThan)",
+                    alertCodes: rule.codes, alertDays: days, cooldownDays: cooldown))
+            }
+        }
+        let current = currentComponents(input.components, asOf: asOf)
+        for rule in input.rules.ageRules {
+            for c in current where c.componentType == rule.componentType {
+                let age = asOf.days(since: c.installedOn)
+                guard age >= rule.minAge.days else { continue }
+                let installation = "\(c.slot)|\(c.installedOn)|\(c.serial)"
+                triggers.append(Trigger(
+                    ruleID: rule.id, ruleKind: .age, key: "\(rule.id)|\(c.assetID)|\(installation)",
+                    asset: asset(c.assetID), relatedAssets: [], work: rule.work,
+                    evidence: "\(c.componentType) in slot \(c.slot) installed \(c.installedOn) is \(age) days old, "
+                        + "limit \(rule.minAge)",
+                    request: c.partNumber.isEmpty ? nil : (c.partNumber, c.batchCode, 1)))
+            }
+        }
+        for rule in input.rules.batchAgeRules {
+            var groups: [String: [ComponentInstallation]] = [:]
+            for c in current where c.componentType == rule.componentType && !c.batchCode.isEmpty
+                && asOf.days(since: c.installedOn) >= rule.minAge.days
+            {
+                groups[asset(c.assetID).siteID + "\u{1F}" + c.batchCode, default: []].append(c)
+            }
+            for (_, members) in groups where members.count >= rule.minCount {
+                let first = members[0]
+                let site = asset(first.assetID).siteID
+                let assetIDs = Array(Set(members.map(\.assetID))).sorted()
+                let part = mostCommon(members.map(\.partNumber).filter { !$0.isEmpty })
+                triggers.append(Trigger(
+                    ruleID: rule.id, ruleKind: .batchAge, key: "\(rule.id)|\(site)|\(first.batchCode)",
+                    asset: asset(assetIDs[0]), relatedAssets: assetIDs, work: rule.work,
+                    evidence: "\(members.count) \(rule.componentType) of batch \(first.batchCode) at site "
+                        + "\(site.isEmpty ? "(none)" : site) are at least \(rule.minAge) old (limit \(rule.minCount)): "
+                        + assetIDs.joined(separator: ", "),
+                    request: part.map { ($0, first.batchCode, members.count) }))
+            }
+        }
+        triggers.sort { ($0.ruleID, $0.asset.siteID, $0.asset.assetID, $0.key) < ($1.ruleID, $1.asset.siteID, $1.asset.assetID, $1.key) }
+        return assign(triggers, input)
+    }
+
+    static func mostCommon(_ values: [String]) -> String? {
+        var counts: [String: Int] = [:]
+        for v in values { counts[v, default: 0] += 1 }
+        return counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.first?.key
+    }
+
+    /// Applies de-duplication, cooldown, suppression, IDs, engineer suggestion and part requests, in order.
+    static func assign(_ triggers: [Trigger], _ input: NightInputs) -> NightPlan {
+        let asOf = input.asOf
+        var plan = NightPlan()
+        var open = input.issued.filter { !input.closedIDs.contains($0.id) && $0.night <= asOf }
+        let issuedKeys = Set(input.issued.map(\.triggerKey))
+        var load = input.openHistoryAssignments
+        for order in open where !order.engineerID.isEmpty { load[order.engineerID, default: 0] += 1 }
+        var stockLeft: [String: Int] = [:]
+        for part in input.parts { stockLeft[part.partNumber] = part.stockOnHand }
+        let partsByNumber = Dictionary(input.parts.map { ($0.partNumber, $0) }, uniquingKeysWith: { _, last in last })
+        var wdSequence = input.lastWorkOrderSequence
+        var prSequence = input.lastRequestSequence
+
+        for trigger in triggers {
+            if issuedKeys.contains(trigger.key) { continue }
+            if let cooldown = trigger.cooldownDays {
+                let blocked = input.issued.contains {
+                    $0.ruleID == trigger.ruleID && $0.assetID == trigger.asset.assetID && $0.night <= asOf
+                        && (!input.closedIDs.contains($0.id) || asOf.days(since: $0.night) < cooldown)
+                }
+                if blocked { continue }
+            }
+            let skill = trigger.work.skill
+            if !skill.isEmpty, let blocking = open.first(where: {
+                $0.skill == skill && ($0.assetID == trigger.asset.assetID || $0.relatedAssets.contains(trigger.asset.assetID))
+            }) {
+                plan.suppressed.append(SuppressedTrigger(
+                    night: asOf, ruleID: trigger.ruleID, triggerKey: trigger.key, assetID: trigger.asset.assetID,
+                    siteID: trigger.asset.siteID, skill: skill, evidence: trigger.evidence, blockingID: blocking.id))
+                continue
+            }
+            wdSequence += 1
+            let engineer = suggestEngineer(skill: skill, region: trigger.asset.region, engineers: input.engineers,
+                                           load: load)
+            if let engineer { load[engineer, default: 0] += 1 }
+            let order = PreventiveWorkOrder(
+                id: globalID("WD", asOf, wdSequence), night: asOf, ruleID: trigger.ruleID, ruleKind: trigger.ruleKind,
+                triggerKey: trigger.key, assetID: trigger.asset.assetID, siteID: trigger.asset.siteID,
+                customerID: trigger.asset.customerID, relatedAssets: trigger.relatedAssets, skill: skill,
+                evidence: trigger.evidence, action: trigger.work.action, priority: trigger.work.priority,
+                engineerID: engineer ?? "", dueDate: asOf.adding(days: trigger.work.dueIn.days),
+                alertCodes: trigger.alertCodes, alertDays: trigger.alertDays)
+            plan.workOrders.append(order)
+            open.append(order)
+            if let request = trigger.request {
+                prSequence += 1
+                let stock = partsByNumber[request.part]?.stockOnHand ?? 0
+                let available = max(0, stockLeft[request.part] ?? 0)
+                stockLeft[request.part] = available - request.quantity
+                plan.requests.append(SparePartRequest(
+                    id: globalID("PR", asOf, prSequence), night: asOf, workOrderID: order.id, partNumber: request.part,
+                    batchCode: request.batch, quantity: request.quantity, stockOnHand: stock,
+                    shortfall: max(0, request.quantity - available),
+                    neededBy: asOf.adding(days: partsByNumber[request.part]?.leadTimeDays ?? 0)))
+            }
+        }
+        return plan
+    }
+
+    /// `WD2026112400001`-style IDs.
+    public static func globalID(_ prefix: String, _ date: LocalDate, _ sequence: Int) -> String {
+        prefix + date.compactText + pad(sequence, 5)
+    }
+
+    /// An engineer whose skills contain `skill`, in `region` when it is known, with the fewest open
+    /// assignments and below their daily capacity; ties by engineer ID. nil when none qualifies.
+    public static func suggestEngineer(skill: String, region: String, engineers: [Engineer],
+                                       load: [String: Int]) -> String? {
+        engineers
+            .filter { e in
+                (skill.isEmpty || e.skills.contains(skill)) && (region.isEmpty || e.region == region)
+                    && (load[e.engineerID] ?? 0) < e.dailyCapacity
+            }
+            .min { ((load[$0.engineerID] ?? 0), $0.engineerID) < ((load[$1.engineerID] ?? 0), $1.engineerID) }?
+            .engineerID
+    }
+}

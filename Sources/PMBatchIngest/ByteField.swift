@@ -1,0 +1,71 @@
+/// A field's bytes, pointing into a chunk or a parser's scratch buffer; valid only during the callback.
+public struct ByteField {
+    /// The first byte (nil when empty).
+    public var start: UnsafePointer<UInt8>?
+    /// The byte count.
+    public var count: Int
+
+    /// A field over `count` bytes at `start`.
+    @inline(__always)
+    public init(start: UnsafePointer<UInt8>?, count: Int) {
+        self.start = start
+        self.count = count
+    }
+
+    /// True when there are no bytes.
+    @inline(__always)
+    public var isEmpty: Bool { count == 0 }
+
+    /// The bytes.
+    @inline(__always)
+    public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: start, count: count) }
+
+    /// The field without leading and trailing spaces and tabs.
+    @inline(__always)
+    public var trimmed: ByteField {
+        guard let s = start, count > 0 else { return self }
+        var lo = 0, hi = count
+        while lo < hi && (s[lo] == 0x20 || s[lo] == 0x09) { lo += 1 }
+        while hi > lo && (s[hi - 1] == 0x20 || s[hi - 1] == 0x09) { hi -= 1 }
+        return ByteField(start: s + lo, count: hi - lo)
+    }
+
+    /// The bytes as a String (the parser has validated UTF-8; invalid bytes would be replaced).
+    public var string: String {
+        guard let s = start, count > 0 else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: s, count: count), as: UTF8.self)
+    }
+
+    /// The bytes as text, cut at `limit` bytes (for quarantine records).
+    static func rawText(_ bytes: UnsafeRawBufferPointer, limit: Int = 4096) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, limit)]), as: UTF8.self)
+    }
+}
+
+/// One CSV record handed to a sink; valid only during the callback.
+public struct CSVRecord {
+    /// The fields, not trimmed.
+    public let fields: UnsafeBufferPointer<ByteField>
+    /// The record's raw text, without its line terminator.
+    public let raw: UnsafeRawBufferPointer
+    /// The 1-based physical line the record starts on.
+    public let line: Int
+
+    /// The number of fields.
+    @inline(__always)
+    public var count: Int { fields.count }
+
+    /// The field at `index`.
+    @inline(__always)
+    public subscript(index: Int) -> ByteField { fields[index] }
+}
+
+/// Receives the records of a CSV file (the header included, as the first record).
+public protocol CSVRecordSink {
+    /// A well-formed record.
+    mutating func record(_ record: CSVRecord) throws(IngestError)
+    /// A record the parser could not split (too long, unterminated quote), already cut at 4 KiB.
+    mutating func rejected(line: Int, reason: QuarantineReason, detail: String, raw: String)
+}
+
+import PMBatchCore

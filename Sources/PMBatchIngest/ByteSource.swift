@@ -1,0 +1,24 @@
+/// Delivers a file's (decompressed) bytes in large chunks.
+public protocol ByteSource: AnyObject {
+    /// True when the content was detected as zstd.
+    var isCompressed: Bool { get }
+    /// The next chunk, or nil at the end. The bytes stay valid until the next call.
+    func nextChunk() throws(IngestError) -> UnsafeRawBufferPointer?
+}
+
+/// Opens byte sources.
+public enum ByteSources {
+    /// The default chunk size: 2 MiB.
+    public static let defaultChunkSize = 2 << 20
+
+    /// Opens `path`, detecting zstd from the content. With `background`, decompression runs on its own
+    /// thread and overlaps with the caller's parsing (used for compressed files only: plain reads gain nothing).
+    public static func open(path: String, displayName: String, chunkSize: Int = defaultChunkSize,
+                            background: Bool = true) throws(IngestError) -> any ByteSource {
+        let filler = try FileFiller(path: path, displayName: displayName)
+        if background && filler.isCompressed {
+            return BackgroundByteSource(filler: filler, chunkSize: chunkSize)
+        }
+        return FileByteSource(filler: filler, chunkSize: chunkSize)
+    }
+}

@@ -1,0 +1,52 @@
+import PMBatchCore
+
+/// Where each pmbatch column of a file kind sits in a source header (matched by name after trimming
+/// spaces, any order, unknown columns ignored, through the `ColumnMap`).
+public struct ColumnBinding: Sendable {
+    /// The file kind bound.
+    public let kind: FileKind
+    /// The number of header fields (every data row must have as many).
+    public let fieldCount: Int
+    private let positions: [String: Int]
+
+    /// The header position of pmbatch column `column`, or nil when the file does not carry it.
+    public func position(of column: String) -> Int? { positions[column] }
+
+    /// Binds `names` (the header fields) for `kind`. Throws when a required column is missing or a
+    /// needed source column appears twice.
+    public init(names: [String], kind: FileKind, columns: ColumnMap, displayName: String) throws(IngestError) {
+        self.kind = kind
+        fieldCount = names.count
+        var firstIndex: [String: Int] = [:]
+        var repeated: Set<String> = []
+        for (i, raw) in names.enumerated() {
+            let name = raw.trimmingSpaces
+            if firstIndex[name] == nil { firstIndex[name] = i } else { repeated.insert(name) }
+        }
+        var positions: [String: Int] = [:]
+        var missing: [String] = []
+        var lookedFor: [String] = []
+        for column in kind.requiredColumns + kind.optionalColumns {
+            let source = columns.sourceName(for: column, in: kind)
+            if let i = firstIndex[source] {
+                if repeated.contains(source) { throw .duplicateColumn(file: displayName, column: source) }
+                positions[column] = i
+            } else if kind.requiredColumns.contains(column) {
+                missing.append(column)
+                lookedFor.append(source)
+            }
+        }
+        if !missing.isEmpty { throw .missingColumns(file: displayName, columns: missing, lookedFor: lookedFor) }
+        self.positions = positions
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,108 @@
+import PMBatchCore
+
+/// Reads one telemetry file (CSV or JSONL, plain or zstd, decided by the content) and reduces it while
+/// streaming to counts per (asset, code, local day) — the hot path of a night.
+///
+/// Memory does not grow with rows: chunks are reused, only distinct assets, codes, aggregates and the
+/// last hour of rows per asset (for duplicate detection) are held. Exact duplicates (same ts, asset,
+/// code and value) are counted once when they are within one hour of the newest ts seen for the asset;
+/// duplicates further apart are not detected.
+public enum TelemetryReader {
+    /// Reads `path`. With `background`, zstd decompression runs on its own thread.
+    /// `sampleLimit` quarantined rows are kept in full, the rest only counted.
+    public static func read(path: String, displayName: String, context: ReadContext,
+                            chunkSize: Int = ByteSources.defaultChunkSize, background: Bool = true,
+                            sampleLimit: Int = 1000) throws(IngestError) -> TelemetrySummary {
+        let source = try ByteSources.open(path: path, displayName: displayName, chunkSize: chunkSize,
+                                          background: background)
+        let accumulator = TelemetryAccumulator(displayName: displayName, context: context, sampleLimit: sampleLimit)
+        // Leading chunks of only whitespace are held until the first significant byte decides the format.
+        var held = GrowableBytes()
+        var format: TelemetrySummary.Format?
+        var csv: CSVParser?
+        var csvSink = TelemetryCSVSink(accumulator: accumulator, context: context)
+        var jsonl: JSONLineSplitter?
+        func feed(_ chunk: UnsafeRawBufferPointer) throws(IngestError) {
+            if let csv { try csv.consume(chunk, into: &csvSink) } else { try jsonl!.consume(chunk) }
+        }
+        while let chunk = try source.nextChunk() {
+            if format == nil {
+                held.append(chunk.baseAddress!.assumingMemoryBound(to: UInt8.self), chunk.count)
+                guard let decided = detect(UnsafeRawBufferPointer(start: held.base, count: held.count)) else { continue }
+                format = decided
+                if decided == .csv {
+                    csv = CSVParser(displayName: displayName)
+                } else {
+                    jsonl = JSONLineSplitter(accumulator: accumulator, context: context)
+                }
+                try feed(UnsafeRawBufferPointer(start: held.base, count: held.count))
+                held.removeAll()
+                continue
+            }
+            try feed(chunk)
+        }
+        guard let format else { throw .noHeader(file: displayName) }
+        if let csv {
+            try csv.finish(into: &csvSink)
+            if csvSink.binding == nil { throw .noHeader(file: displayName) }
+        } else {
+            try jsonl!.finish()
+        }
+        return accumulator.summary(format: format, compressed: source.isCompressed)
+    }
+
+    /// JSONL when the first byte after a BOM and whitespace is `{`, else CSV; nil when all blank so far.
+    static func detect(_ b: UnsafeRawBufferPointer) -> TelemetrySummary.Format? {
+        var i = 0
+        if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { i = 3 }
+        while i < b.count {
+            let c = b[i]
+            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A {
+                i += 1
+                continue
+            }
+            return c == UInt8(ascii: "{") ? .jsonl : .csv
+        }
+        return nil
+    }
+}
+
+/// Feeds CSV telemetry records to the accumulator.
+struct TelemetryCSVSink: CSVRecordSink {
+    let accumulator: TelemetryAccumulator
+    let context: ReadContext
+    var binding: ColumnBinding?
+    var ts = 0, asset = 0, code = 0, value = -1
+
+    init(accumulator: TelemetryAccumulator, context: ReadContext) {
+        self.accumulator = accumulator
+        self.context = context
+    }
+
+    mutating func record(_ record: CSVRecord) throws(IngestError) {
+        guard let binding else {
+            let b = try ColumnBinding(names: record.fields.map { $0.trimmed.string }, kind: .telemetry,
+                                      columns: context.columns, displayName: accumulator.displayName)
+            ts = b.position(of: "ts")!
+            asset = b.position(of: "asset_id")!
+            code = b.position(of: "code")!
+            value = b.position(of: "value") ?? -1
+            binding = b
+            return
+        }
+        guard record.count == binding.fieldCount else {
+            accumulator.rowsRead += 1
+            accumulator.quarantine(line: record.line, field: "", reason: .wrongColumnCount,
+                                   detail: "expected \(binding.fieldCount) fields, found \(record.count)",
+                                   raw: ByteField.rawText(record.raw))
+            return
+        }
+        accumulator.row(line: record.line, ts: record[ts], asset: record[asset], code: record[code],
+                        value: value >= 0 ? record[value] : nil, raw: record.raw)
+    }
+
+    mutating func rejected(line: Int, reason: QuarantineReason, detail: String, raw: String) {
+        accumulator.rowsRead += 1
+        accumulator.quarantine(line: line, field: "", reason: reason, detail: detail, raw: raw)
+    }
+}

@@ -1,0 +1,68 @@
+import CZstd
+
+/// Streaming zstd decompression: many frames, concatenated files and skippable frames.
+///
+/// Owns a `ZSTD_DCtx` (freed in `deinit`); the only type that calls `ZSTD_d*` functions.
+public final class ZstdDecoder {
+    /// Why decompression failed.
+    public enum Failure: Error, Sendable, Equatable {
+        /// Corrupt data at compressed `offset`; `message` is `ZSTD_getErrorName`.
+        case corrupt(offset: Int64, message: String)
+        /// Input ended inside a frame at compressed `offset`.
+        case truncated(offset: Int64)
+    }
+
+    private let context: OpaquePointer
+    /// Compressed bytes consumed so far.
+    public private(set) var consumed: Int64 = 0
+    /// True when the last byte consumed ended a frame (or nothing was consumed yet).
+    public private(set) var atFrameBoundary = true
+
+    /// Creates a decompression context (`ZSTD_createDCtx`).
+    public init() {
+        guard let ctx = ZSTD_createDCtx() else { fatalError("ZSTD_createDCtx failed: out of memory") }
+        context = ctx
+    }
+
+    deinit { ZSTD_freeDCtx(context) }
+
+    /// The input size zstd recommends per call (`ZSTD_DStreamInSize`).
+    public static var recommendedInputSize: Int { ZSTD_DStreamInSize() }
+
+    /// Decompresses from `input[inputPosition...]` into `output[outputPosition...]`, advancing both
+    /// positions (`ZSTD_decompressStream`). Returns when the input is used up or the output is full.
+    public func decompress(_ input: UnsafeRawBufferPointer, inputPosition: inout Int,
+                           into output: UnsafeMutableRawBufferPointer, outputPosition: inout Int) throws(Failure) {
+        var inBuf = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: inputPosition)
+        var outBuf = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: outputPosition)
+        while outBuf.pos < outBuf.size {
+            if inBuf.pos == inBuf.size && atFrameBoundary { break }
+            let beforeIn = inBuf.pos
+            let beforeOut = outBuf.pos
+            let result = ZSTD_decompressStream(context, &outBuf, &inBuf)
+            if ZSTD_isError(result) != 0 {
+                let message = String(cString: ZSTD_getErrorName(result))
+                throw .corrupt(offset: consumed + Int64(inBuf.pos - beforeIn), message: message)
+            }
+            consumed += Int64(inBuf.pos - beforeIn)
+            atFrameBoundary = result == 0
+            // No progress: zstd needs more input.
+            if inBuf.pos == beforeIn && outBuf.pos == beforeOut { break }
+        }
+        inputPosition = inBuf.pos
+        outputPosition = outBuf.pos
+    }
+
+    /// Throws `.truncated` unless the data consumed so far ended on a frame boundary.
+    public func finish() throws(Failure) {
+        if !atFrameBoundary { throw .truncated(offset: consumed) }
+    }
+
+    /// True when `bytes` starts with a zstd frame magic (`28 B5 2F FD`) or a skippable-frame magic
+    /// (`0x184D2A50`…`0x184D2A5F`, little-endian).
+    public static func looksCompressed(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count >= 4 else { return false }
+        let magic = UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
+        return magic == 0xFD2F_B528 || (magic & 0xFFFF_FFF0) == 0x184D_2A50
+    }
+}

@@ -1,0 +1,158 @@
+import GRDB
+
+/// The state's schema: named, append-only migrations. Never edit a shipped migration; add one.
+enum StateMigrator {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-ingest") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                );
+                -- One row per input file path: what was read from it, or why it was rejected.
+                CREATE TABLE manifest (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    path TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    mtime REAL NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    drop_date INTEGER,               -- day number; NULL = outside a dated folder
+                    status TEXT NOT NULL CHECK (status IN ('ok', 'rejected')),
+                    error TEXT NOT NULL DEFAULT '',
+                    rows_read INTEGER NOT NULL DEFAULT 0,
+                    rows_quarantined INTEGER NOT NULL DEFAULT 0,
+                    duplicates_skipped INTEGER NOT NULL DEFAULT 0,
+                    ingest_seq INTEGER NOT NULL
+                );
+                CREATE TABLE telemetry_daily (
+                    file_id INTEGER NOT NULL REFERENCES manifest(id) ON DELETE CASCADE,
+                    asset_id TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    drop_date INTEGER,
+                    count INTEGER NOT NULL,
+                    value_count INTEGER NOT NULL,
+                    value_min REAL NOT NULL,
+                    value_max REAL NOT NULL,
+                    value_sum REAL NOT NULL,
+                    PRIMARY KEY (file_id, asset_id, code, day)
+                ) WITHOUT ROWID;
+                CREATE INDEX telemetry_daily_by_code_day ON telemetry_daily(code, day);
+                CREATE INDEX telemetry_daily_by_asset ON telemetry_daily(asset_id, day);
+                CREATE TABLE asset (
+                    file_id INTEGER NOT NULL REFERENCES manifest(id) ON DELETE CASCADE,
+                    line INTEGER NOT NULL,
+                    asset_id TEXT NOT NULL,
+                    site_id TEXT NOT NULL, customer_id TEXT NOT NULL, model TEXT NOT NULL,
+                    asset_type TEXT NOT NULL, region TEXT NOT NULL, installed_on INTEGER,
+                    PRIMARY KEY (file_id, line)
+                );
+                CREATE TABLE component (
+                    file_id INTEGER NOT NULL REFERENCES manifest(id) ON DELETE CASCADE,
+                    line INTEGER NOT NULL,
+                    asset_id TEXT NOT NULL, slot TEXT NOT NULL, component_type TEXT NOT NULL,
+                    installed_on INTEGER NOT NULL, part_number TEXT NOT NULL, batch_code TEXT NOT NULL,
+                    serial TEXT NOT NULL,
+                    PRIMARY KEY (file_id, line)
+                );
+                CREATE TABLE engineer (
+                    file_id INTEGER NOT NULL REFERENCES manifest(id) ON DELETE CASCADE,
+                    line INTEGER NOT NULL,
+                    engineer_id TEXT NOT NULL, name TEXT NOT NULL, skills TEXT NOT NULL,
+                    region TEXT NOT NULL, daily_capacity INTEGER NOT NULL,
+                    PRIMARY KEY (file_id, line)
+                );
+                CREATE TABLE part (
+                    file_id INTEGER NOT NULL REFERENCES manifest(id) ON DELETE CASCADE,
+                    line INTEGER NOT NULL,
+                    part_number TEXT NOT NULL, description TEXT NOT NULL, stock_on_hand INTEGER NOT NULL,
+                    lead_time_days INTEGER NOT NULL, unit_cost REAL,
+                    PRIMARY KEY (file_id, line)
+                );
+                CREATE TABLE failure (
+                    file_id INTEGER NOT NULL REFERENCES manifest(id) ON DELETE CASCADE,
+                    line INTEGER NOT NULL,
+                    asset_id TEXT NOT NULL, ts INTEGER NOT NULL, slot TEXT NOT NULL, fault_code TEXT NOT NULL,
+                    PRIMARY KEY (file_id, line)
+                );
+                -- Headers as dropped; the latest drop wins when read.
+                CREATE TABLE work_order (
+                    file_id INTEGER NOT NULL REFERENCES manifest(id) ON DELETE CASCADE,
+                    line INTEGER NOT NULL,
+                    drop_date INTEGER,
+                    wo_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+                    asset_id TEXT NOT NULL, customer_id TEXT NOT NULL, channel TEXT NOT NULL,
+                    fault_code TEXT NOT NULL, kind TEXT NOT NULL, priority TEXT NOT NULL,
+                    engineer_id TEXT NOT NULL, description TEXT NOT NULL,
+                    PRIMARY KEY (file_id, line)
+                );
+                CREATE INDEX work_order_by_id ON work_order(wo_id);
+                -- Status events with the header columns their rows carried.
+                CREATE TABLE event (
+                    file_id INTEGER NOT NULL REFERENCES manifest(id) ON DELETE CASCADE,
+                    line INTEGER NOT NULL,
+                    drop_date INTEGER,
+                    wo_id TEXT NOT NULL, ts INTEGER NOT NULL, status TEXT NOT NULL,
+                    actor TEXT NOT NULL, evidence TEXT NOT NULL, note TEXT NOT NULL,
+                    asset_id TEXT NOT NULL, customer_id TEXT NOT NULL, channel TEXT NOT NULL,
+                    fault_code TEXT NOT NULL, kind TEXT NOT NULL, priority TEXT NOT NULL,
+                    engineer_id TEXT NOT NULL, description TEXT NOT NULL,
+                    PRIMARY KEY (file_id, line)
+                );
+                CREATE INDEX event_by_wo ON event(wo_id, ts);
+                CREATE TABLE quarantine (
+                    file_id INTEGER NOT NULL REFERENCES manifest(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    line INTEGER NOT NULL, field TEXT NOT NULL, reason TEXT NOT NULL,
+                    detail TEXT NOT NULL, raw TEXT NOT NULL,
+                    PRIMARY KEY (file_id, seq)
+                );
+                -- Counts by reason, including rows past the per-file cap of stored quarantine rows.
+                CREATE TABLE quarantine_count (
+                    file_id INTEGER NOT NULL REFERENCES manifest(id) ON DELETE CASCADE,
+                    reason TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (file_id, reason)
+                );
+                """)
+        }
+        migrator.registerMigration("v2-triggers") { db in
+            try db.execute(sql: """
+                -- Nights whose triggers were evaluated; each night's results are written in one transaction.
+                CREATE TABLE night (
+                    as_of INTEGER PRIMARY KEY NOT NULL,
+                    rules_digest TEXT NOT NULL
+                );
+                CREATE TABLE preventive_work_order (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    night INTEGER NOT NULL REFERENCES night(as_of),
+                    rule_id TEXT NOT NULL, rule_kind TEXT NOT NULL,
+                    trigger_key TEXT NOT NULL UNIQUE,
+                    asset_id TEXT NOT NULL, site_id TEXT NOT NULL, customer_id TEXT NOT NULL,
+                    related_assets TEXT NOT NULL, skill TEXT NOT NULL, evidence TEXT NOT NULL,
+                    action TEXT NOT NULL, priority TEXT NOT NULL, engineer_id TEXT NOT NULL,
+                    due_date INTEGER NOT NULL, alert_codes TEXT NOT NULL,
+                    alert_from INTEGER, alert_to INTEGER
+                );
+                CREATE INDEX preventive_work_order_by_asset ON preventive_work_order(asset_id);
+                CREATE TABLE spare_part_request (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    night INTEGER NOT NULL REFERENCES night(as_of),
+                    work_order TEXT NOT NULL REFERENCES preventive_work_order(id),
+                    part_number TEXT NOT NULL, batch_code TEXT NOT NULL, quantity INTEGER NOT NULL,
+                    stock_on_hand INTEGER NOT NULL, shortfall INTEGER NOT NULL, needed_by INTEGER NOT NULL
+                );
+                CREATE TABLE suppressed_trigger (
+                    night INTEGER NOT NULL REFERENCES night(as_of),
+                    trigger_key TEXT NOT NULL,
+                    rule_id TEXT NOT NULL, asset_id TEXT NOT NULL, site_id TEXT NOT NULL, skill TEXT NOT NULL,
+                    evidence TEXT NOT NULL, blocking_id TEXT NOT NULL,
+                    PRIMARY KEY (night, trigger_key)
+                );
+                """)
+        }
+        return migrator
+    }
+}

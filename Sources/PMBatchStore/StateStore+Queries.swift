@@ -1,0 +1,224 @@
+import GRDB
+import PMBatchCore
+
+/// Quarantined rows of one reason in one file, for the data-quality section.
+public struct QuarantineTally: Hashable, Sendable {
+    public var path: String
+    public var dropDate: LocalDate?
+    public var reason: QuarantineReason?
+    public var rawReason: String
+    public var count: Int
+}
+
+extension StateStore {
+    /// Files are visible to a night when dropped on or before it; undated files always.
+    static let visible = "(drop_date IS NULL OR drop_date <= ?)"
+
+    /// The asset registry visible as of `asOf`; a repeated asset ID takes its last row.
+    public func assets(asOf: LocalDate) throws(StoreError) -> [Asset] {
+        try read("reading assets") { db in
+            var byID: [String: Asset] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT a.* FROM asset a JOIN manifest m ON m.id = a.file_id
+                WHERE m.status = 'ok' AND \(Self.visible.replacingOccurrences(of: "drop_date", with: "m.drop_date"))
+                ORDER BY COALESCE(m.drop_date, ?), m.path, a.line
+                """, arguments: [asOf.dayNumber, asOf.dayNumber]) {
+                let id: String = row["asset_id"]
+                byID[id] = Asset(assetID: id, siteID: row["site_id"], customerID: row["customer_id"],
+                                 model: row["model"], assetType: row["asset_type"], region: row["region"],
+                                 installedOn: (row["installed_on"] as Int32?).map(LocalDate.init(dayNumber:)))
+            }
+            return byID.values.sorted { $0.assetID < $1.assetID }
+        }
+    }
+
+    /// Every asset ID known to the state (any drop), for checking telemetry rows.
+    public func knownAssetIDs() throws(StoreError) -> Set<String> {
+        try read("reading asset IDs") { db in
+            Set(try String.fetchAll(db, sql: """
+                SELECT DISTINCT a.asset_id FROM asset a JOIN manifest m ON m.id = a.file_id WHERE m.status = 'ok'
+                """))
+        }
+    }
+
+    /// Component installations visible as of `asOf`, in file order (duplicate rows removed).
+    public func components(asOf: LocalDate) throws(StoreError) -> [ComponentInstallation] {
+        try read("reading components") { db in
+            var seen = Set<ComponentInstallation>()
+            var result: [ComponentInstallation] = []
+            for row in try Row.fetchAll(db, sql: """
+                SELECT c.* FROM component c JOIN manifest m ON m.id = c.file_id
+                WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?)
+                ORDER BY COALESCE(m.drop_date, ?), m.path, c.line
+                """, arguments: [asOf.dayNumber, asOf.dayNumber]) {
+                let c = ComponentInstallation(
+                    assetID: row["asset_id"], slot: row["slot"], componentType: row["component_type"],
+                    installedOn: LocalDate(dayNumber: row["installed_on"]), partNumber: row["part_number"],
+                    batchCode: row["batch_code"], serial: row["serial"])
+                if seen.insert(c).inserted { result.append(c) }
+            }
+            return result
+        }
+    }
+
+    /// Engineers visible as of `asOf`; a repeated ID takes its last row. Sorted by ID.
+    public func engineers(asOf: LocalDate) throws(StoreError) -> [Engineer] {
+        try read("reading engineers") { db in
+            var byID: [String: Engineer] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT e.* FROM engineer e JOIN manifest m ON m.id = e.file_id
+                WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?)
+                ORDER BY COALESCE(m.drop_date, ?), m.path, e.line
+                """, arguments: [asOf.dayNumber, asOf.dayNumber]) {
+                let id: String = row["engineer_id"]
+                let skills = (row["skills"] as String).split(separator: ";").map(String.init)
+                byID[id] = Engineer(engineerID: id, name: row["name"], skills: skills, region: row["region"],
+                                    dailyCapacity: row["daily_capacity"])
+            }
+            return byID.values.sorted { $0.engineerID < $1.engineerID }
+        }
+    }
+
+    /// The parts catalogue visible as of `asOf`; a repeated part number takes its last row.
+    public func parts(asOf: LocalDate) throws(StoreError) -> [Part] {
+        try read("reading parts") { db in
+            var byID: [String: Part] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT p.* FROM part p JOIN manifest m ON m.id = p.file_id
+                WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?)
+                ORDER BY COALESCE(m.drop_date, ?), m.path, p.line
+                """, arguments: [asOf.dayNumber, asOf.dayNumber]) {
+                let id: String = row["part_number"]
+                byID[id] = Part(partNumber: id, description: row["description"], stockOnHand: row["stock_on_hand"],
+                                leadTimeDays: row["lead_time_days"], unitCost: row["unit_cost"])
+            }
+            return byID.values.sorted { $0.partNumber < $1.partNumber }
+        }
+    }
+
+    /// Failures visible as of `asOf` (all timestamps), sorted by time then asset; exact repeats removed.
+    public func failures(asOf: LocalDate) throws(StoreError) -> [Failure] {
+        try read("reading failures") { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT DISTINCT f.asset_id, f.ts, f.slot, f.fault_code FROM failure f
+                JOIN manifest m ON m.id = f.file_id
+                WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?)
+                ORDER BY f.ts, f.asset_id, f.slot, f.fault_code
+                """, arguments: [asOf.dayNumber])
+            return rows.map {
+                Failure(assetID: $0["asset_id"], ts: Instant(milliseconds: $0["ts"]), slot: $0["slot"],
+                        faultCode: $0["fault_code"])
+            }
+        }
+    }
+
+    /// Work-order header rows visible as of `asOf`, oldest drop first (so the last row of an ID wins).
+    public func workOrderHeaders(asOf: LocalDate) throws(StoreError) -> [WorkOrderHeader] {
+        try read("reading work orders") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT w.* FROM work_order w JOIN manifest m ON m.id = w.file_id
+                WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?)
+                ORDER BY COALESCE(m.drop_date, ?), m.path, w.line
+                """, arguments: [asOf.dayNumber, asOf.dayNumber]).map(Self.header)
+        }
+    }
+
+    /// Events visible as of `asOf` with `ts` before `cutoff`, by time, ties in file order, with the
+    /// header columns their rows carried.
+    public func events(asOf: LocalDate, before cutoff: Instant) throws(StoreError)
+        -> [(event: WorkOrderEvent, header: WorkOrderHeader)]
+    {
+        try read("reading events") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT e.*, e.ts AS created_at FROM event e JOIN manifest m ON m.id = e.file_id
+                WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?) AND e.ts < ?
+                ORDER BY e.ts, COALESCE(m.drop_date, ?), m.path, e.line
+                """, arguments: [asOf.dayNumber, cutoff.milliseconds, asOf.dayNumber]).map { row in
+                (WorkOrderEvent(woID: row["wo_id"], ts: Instant(milliseconds: row["ts"]), rawStatus: row["status"],
+                                actor: row["actor"], evidence: row["evidence"], note: row["note"]),
+                 Self.header(row))
+            }
+        }
+    }
+
+    static func header(_ row: Row) -> WorkOrderHeader {
+        WorkOrderHeader(woID: row["wo_id"], createdAt: Instant(milliseconds: row["created_at"]),
+                        assetID: row["asset_id"], customerID: row["customer_id"], channel: row["channel"],
+                        faultCode: row["fault_code"], kind: row["kind"], priority: row["priority"],
+                        engineerID: row["engineer_id"], description: row["description"])
+    }
+
+    /// Alert occurrences per asset of any of `codes` on local days in `days`, from files visible as
+    /// of `asOf`. Assets without alerts are absent.
+    public func alertCounts(codes: [String], days: Range<LocalDate>, asOf: LocalDate) throws(StoreError)
+        -> [String: Int64]
+    {
+        guard !codes.isEmpty, !days.isEmpty else { return [:] }
+        return try read("counting alerts") { db in
+            let marks = Array(repeating: "?", count: codes.count).joined(separator: ", ")
+            var arguments = StatementArguments(codes)
+            arguments += [days.lowerBound.dayNumber, days.upperBound.dayNumber, asOf.dayNumber]
+            var result: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT asset_id, SUM(count) AS n FROM telemetry_daily
+                WHERE code IN (\(marks)) AND day >= ? AND day < ? AND (drop_date IS NULL OR drop_date <= ?)
+                GROUP BY asset_id
+                """, arguments: arguments) {
+                result[row["asset_id"]] = row["n"]
+            }
+            return result
+        }
+    }
+
+    /// Alert occurrences per (asset, code, day) in `days`, visible as of `asOf`, sorted.
+    public func dailyAlerts(days: Range<LocalDate>, asOf: LocalDate, assetID: String? = nil) throws(StoreError)
+        -> [TelemetryDayCount]
+    {
+        try read("reading daily alerts") { db in
+            var sql = """
+                SELECT asset_id, code, day, SUM(count) AS n, SUM(value_count) AS vc, MIN(value_min) AS vmin,
+                    MAX(value_max) AS vmax, SUM(value_sum) AS vsum
+                FROM telemetry_daily WHERE day >= ? AND day < ? AND (drop_date IS NULL OR drop_date <= ?)
+                """
+            var arguments: StatementArguments = [days.lowerBound.dayNumber, days.upperBound.dayNumber, asOf.dayNumber]
+            if let assetID {
+                sql += " AND asset_id = ?"
+                arguments += [assetID]
+            }
+            sql += " GROUP BY asset_id, code, day ORDER BY asset_id, code, day"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+                TelemetryDayCount(assetID: $0["asset_id"], code: $0["code"], day: LocalDate(dayNumber: $0["day"]),
+                                  count: $0["n"], valueCount: $0["vc"], valueMin: $0["vmin"], valueMax: $0["vmax"],
+                                  valueSum: $0["vsum"])
+            }
+        }
+    }
+
+    /// Quarantined-row counts per file and reason, sorted by path and reason.
+    public func quarantineTallies() throws(StoreError) -> [QuarantineTally] {
+        try read("reading quarantine counts") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT m.path, m.drop_date, q.reason, q.count FROM quarantine_count q
+                JOIN manifest m ON m.id = q.file_id ORDER BY m.path, q.reason
+                """).map {
+                QuarantineTally(path: $0["path"], dropDate: ($0["drop_date"] as Int32?).map(LocalDate.init(dayNumber:)),
+                                reason: QuarantineReason(rawValue: $0["reason"]), rawReason: $0["reason"],
+                                count: $0["count"])
+            }
+        }
+    }
+
+    /// Stored quarantined rows, by path and line (at most `limit`).
+    public func quarantinedRows(limit: Int = 1_000) throws(StoreError) -> [QuarantinedRow] {
+        try read("reading quarantined rows") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT m.path, q.* FROM quarantine q JOIN manifest m ON m.id = q.file_id
+                ORDER BY m.path, q.line, q.seq LIMIT ?
+                """, arguments: [limit]).map {
+                QuarantinedRow(file: $0["path"], line: $0["line"], field: $0["field"],
+                               reason: QuarantineReason(rawValue: $0["reason"]) ?? .missingField,
+                               detail: $0["detail"], raw: $0["raw"])
+            }
+        }
+    }
+}

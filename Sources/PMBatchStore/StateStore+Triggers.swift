@@ -1,0 +1,106 @@
+import GRDB
+import PMBatchCore
+
+extension StateStore {
+    /// Nights whose triggers are recorded, oldest first.
+    public func processedNights() throws(StoreError) -> [LocalDate] {
+        try read("reading nights") { db in
+            try Int32.fetchAll(db, sql: "SELECT as_of FROM night ORDER BY as_of").map(LocalDate.init(dayNumber:))
+        }
+    }
+
+    /// Records one night's plan (work orders, requests, suppressed triggers) in one transaction.
+    /// Recording a night twice is refused by the primary keys, so a re-run cannot duplicate IDs.
+    public func recordNight(_ asOf: LocalDate, plan: NightPlan, rulesDigest: String) throws(StoreError) {
+        try write("recording night \(asOf)") { db in
+            try db.execute(sql: "INSERT INTO night(as_of, rules_digest) VALUES (?, ?)",
+                           arguments: [asOf.dayNumber, rulesDigest])
+            for o in plan.workOrders {
+                try db.execute(sql: """
+                    INSERT INTO preventive_work_order(id, night, rule_id, rule_kind, trigger_key, asset_id, site_id,
+                        customer_id, related_assets, skill, evidence, action, priority, engineer_id, due_date,
+                        alert_codes, alert_from, alert_to)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [o.id, o.night.dayNumber, o.ruleID, o.ruleKind.rawValue, o.triggerKey, o.assetID,
+                                     o.siteID, o.customerID, o.relatedAssets.joined(separator: ";"), o.skill,
+                                     o.evidence, o.action, o.priority, o.engineerID, o.dueDate.dayNumber,
+                                     o.alertCodes.joined(separator: ";"), o.alertDays?.lowerBound.dayNumber,
+                                     o.alertDays?.upperBound.dayNumber])
+            }
+            for r in plan.requests {
+                try db.execute(sql: """
+                    INSERT INTO spare_part_request(id, night, work_order, part_number, batch_code, quantity,
+                        stock_on_hand, shortfall, needed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [r.id, r.night.dayNumber, r.workOrderID, r.partNumber, r.batchCode, r.quantity,
+                                     r.stockOnHand, r.shortfall, r.neededBy.dayNumber])
+            }
+            for s in plan.suppressed {
+                try db.execute(sql: """
+                    INSERT INTO suppressed_trigger(night, trigger_key, rule_id, asset_id, site_id, skill, evidence,
+                        blocking_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [s.night.dayNumber, s.triggerKey, s.ruleID, s.assetID, s.siteID, s.skill,
+                                     s.evidence, s.blockingID])
+            }
+        }
+    }
+
+    /// Work orders pmbatch issued on nights up to `asOf` (all when nil), by ID.
+    public func preventiveWorkOrders(through asOf: LocalDate? = nil) throws(StoreError) -> [PreventiveWorkOrder] {
+        try read("reading preventive work orders") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM preventive_work_order WHERE night <= ? ORDER BY id",
+                             arguments: [asOf?.dayNumber ?? Int32.max]).map { row in
+                let from: Int32? = row["alert_from"]
+                let to: Int32? = row["alert_to"]
+                let codes: String = row["alert_codes"]
+                let related: String = row["related_assets"]
+                return PreventiveWorkOrder(
+                    id: row["id"], night: LocalDate(dayNumber: row["night"]), ruleID: row["rule_id"],
+                    ruleKind: RuleKind(rawValue: row["rule_kind"]) ?? .alert, triggerKey: row["trigger_key"],
+                    assetID: row["asset_id"], siteID: row["site_id"], customerID: row["customer_id"],
+                    relatedAssets: related.isEmpty ? [] : related.split(separator: ";").map(String.init),
+                    skill: row["skill"], evidence: row["evidence"], action: row["action"], priority: row["priority"],
+                    engineerID: row["engineer_id"], dueDate: LocalDate(dayNumber: row["due_date"]),
+                    alertCodes: codes.isEmpty ? [] : codes.split(separator: ";").map(String.init),
+                    alertDays: from.flatMap { f in to.map { LocalDate(dayNumber: f)..<LocalDate(dayNumber: $0) } })
+            }
+        }
+    }
+
+    /// Spare-part requests issued on nights up to `asOf` (all when nil), by ID.
+    public func sparePartRequests(through asOf: LocalDate? = nil) throws(StoreError) -> [SparePartRequest] {
+        try read("reading spare-part requests") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM spare_part_request WHERE night <= ? ORDER BY id",
+                             arguments: [asOf?.dayNumber ?? Int32.max]).map { row in
+                SparePartRequest(id: row["id"], night: LocalDate(dayNumber: row["night"]),
+                                 workOrderID: row["work_order"], partNumber: row["part_number"],
+                                 batchCode: row["batch_code"], quantity: row["quantity"],
+                                 stockOnHand: row["stock_on_hand"], shortfall: row["shortfall"],
+                                 neededBy: LocalDate(dayNumber: row["needed_by"]))
+            }
+        }
+    }
+
+    /// Triggers suppressed on `night`, by rule, site, asset.
+    public func suppressedTriggers(night: LocalDate) throws(StoreError) -> [SuppressedTrigger] {
+        try read("reading suppressed triggers") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM suppressed_trigger WHERE night = ? ORDER BY rule_id, site_id, asset_id, trigger_key
+                """, arguments: [night.dayNumber]).map { row in
+                SuppressedTrigger(night: night, ruleID: row["rule_id"], triggerKey: row["trigger_key"],
+                                  assetID: row["asset_id"], siteID: row["site_id"], skill: row["skill"],
+                                  evidence: row["evidence"], blockingID: row["blocking_id"])
+            }
+        }
+    }
+
+    /// The highest sequence number of IDs with `prefix` + `date` already issued (0 when none).
+    public func lastSequence(prefix: String, date: LocalDate) throws(StoreError) -> Int {
+        let table = prefix == "PR" ? "spare_part_request" : "preventive_work_order"
+        return try read("reading the last \(prefix) sequence") { db in
+            let stem = prefix + date.compactText
+            let last = try String.fetchOne(db, sql: "SELECT MAX(id) FROM \(table) WHERE id LIKE ?",
+                                           arguments: [stem + "%"])
+            return last.flatMap { Int($0.dropFirst(stem.count)) } ?? 0
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import PMBatchConfig
+import PMBatchCore
+import PMBatchStore
+
+/// The options every state-reading command shares.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The data directory (SPEC layout).", valueName: "dir"))
+    var data: String
+
+    @Option(name: .long, help: ArgumentHelp("The SQLite state (default: DATA/.pmbatch/state.sqlite).",
+                                            valueName: "file"))
+    var db: String?
+
+    @Option(name: .customLong("as-of"),
+            help: ArgumentHelp("The night to run, YYYY-MM-DD (default: yesterday in the configured time zone).",
+                               valueName: "date"))
+    var asOf: String?
+
+    @Option(name: .long, help: ArgumentHelp("The rules file (default: DATA/rules.toml if present, else built-in).",
+                                            valueName: "file"))
+    var rules: String?
+
+    func validate() throws {
+        if let asOf, LocalDate(asOf) == nil {
+            throw ValidationError("--as-of must be a date YYYY-MM-DD, got '\(asOf)'.")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: data, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--data '\(data)' is not a directory.")
+        }
+    }
+
+    /// The state database path.
+    var databasePath: String { db ?? (data as NSString).appendingPathComponent(".pmbatch/state.sqlite") }
+
+    /// Loads the rules: `--rules`, else `DATA/rules.toml` when present, else the built-in rules.
+    func loadRules() throws -> LoadedRules {
+        do {
+            if let rules { return try RulesLoader.load(path: rules) }
+            return try RulesLoader.loadIfPresent(path: (data as NSString).appendingPathComponent("rules.toml"))
+        } catch {
+            throw PMBatchFailure.configuration(error.description)
+        }
+    }
+
+    /// `--as-of`, or yesterday in the rules' time zone.
+    func night(zone: ZoneRules) -> LocalDate {
+        if let asOf, let date = LocalDate(asOf) { return date }
+        let now = Instant(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+        return zone.localDate(of: now).adding(days: -1)
+    }
+
+    /// Opens the state.
+    func openStore() throws -> StateStore {
+        do { return try StateStore(path: databasePath) } catch {
+            throw PMBatchFailure.cannotComplete(error.description)
+        }
+    }
+}
+
+/// Failures the CLI maps to the documented exit codes (SPEC §2).
+enum PMBatchFailure: Error, CustomStringConvertible {
+    /// Exit 1: finished, but some input was rejected.
+    case inputRejected(Int)
+    /// Exit 2: usage or configuration error.
+    case configuration(String)
+    /// Exit 3: the run could not complete.
+    case cannotComplete(String)
+
+    var exitCode: Int32 {
+        switch self {
+        case .inputRejected: 1
+        case .configuration: 2
+        case .cannotComplete: 3
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .inputRejected(let n): "\(n) input file\(n == 1 ? " was" : "s were") rejected (see above); "
+            + "the rest was processed and the next run retries them."
+        case .configuration(let message): "configuration error: \(message)"
+        case .cannotComplete(let message): "the run could not complete: \(message)"
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import PMBatchCore
+import PMBatchIngest
+import PMBatchStore
+
+/// A file that could not be read at all.
+struct RejectedFile: Hashable {
+    var path: String
+    var message: String
+}
+
+/// What an ingest did.
+struct IngestOutcome {
+    var filesSeen = 0
+    var filesRead = 0
+    var filesUnchanged = 0
+    var rowsRead = 0
+    var rowsQuarantined = 0
+    var duplicatesSkipped = 0
+    var bytesRead: Int64 = 0
+    var rejected: [RejectedFile] = []
+    /// Every quarantined row kept in full (validate prints them).
+    var quarantined: [QuarantinedRow] = []
+    var reingestedForConfigChange = false
+}
+
+/// Step 1 of the night (SPEC §2): reads every new or changed input file visible as of the as-of date into
+/// the state, one transaction per file; rejects unreadable files whole so the next run retries them.
+struct IngestJob {
+    var dataDirectory: String
+    var asOf: LocalDate
+    var rules: RuleSet
+    var progress: Progress
+
+    /// The settings that change what ingest stores; when they change, every file is read again.
+    var ingestSettingsKey: String {
+        var text = "zone=\(rules.zone.identifier)"
+        for kind in FileKind.allCases {
+            for (column, source) in (rules.columns.mappings[kind] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                text += "|\(kind.rawValue).\(column)=\(source)"
+            }
+        }
+        return text
+    }
+
+    /// Ingests into `store`.
+    func run(into store: StateStore) throws -> IngestOutcome {
+        var outcome = IngestOutcome()
+        if try store.meta("ingest_settings") != ingestSettingsKey {
+            if !(try store.manifest().isEmpty) {
+                try store.forgetAllFiles()
+                outcome.reingestedForConfigChange = true
+            }
+            try store.setMeta("ingest_settings", ingestSettingsKey)
+        }
+        let files = try DataDirectory.scan(dataDirectory).filter { $0.isVisible(asOf: asOf) }
+        var known: [String: ManifestEntry] = [:]
+        for entry in try store.manifest() { known[entry.path] = entry }
+        outcome.filesSeen = files.count
+        let totalBytes = files.reduce(0) { $0 + $1.size }
+        progress.begin("ingest", totalFiles: files.count, totalBytes: totalBytes)
+        var knownAssets: Set<String>?
+        var assetsLoaded = false
+        for file in files {
+            if file.kind == .components && !assetsLoaded || file.kind > .assets && !assetsLoaded {
+                let ids = try store.knownAssetIDs()
+                knownAssets = ids.isEmpty ? nil : ids
+                assetsLoaded = true
+            }
+            defer { progress.advance(file: file.relativePath, bytes: file.size) }
+            let previous = known[file.relativePath]
+            if let previous, previous.status == .ok, previous.size == file.size {
+                if previous.modificationTime == file.modificationTime {
+                    outcome.filesUnchanged += 1
+                    continue
+                }
+                let hash = try FileHasher.contentHash(path: file.absolutePath)
+                if hash == previous.contentHash {
+                    try store.touch(path: file.relativePath, modificationTime: file.modificationTime)
+                    outcome.filesUnchanged += 1
+                    continue
+                }
+            }
+            let context = ReadContext(zone: rules.zone, columns: rules.columns, knownAssets: knownAssets)
+            do {
+                let contribution = try Self.read(file, context: context)
+                try store.replace(with: contribution)
+                outcome.filesRead += 1
+                outcome.bytesRead += file.size
+                outcome.rowsRead += contribution.entry.rowsRead
+                outcome.rowsQuarantined += contribution.entry.rowsQuarantined
+                outcome.duplicatesSkipped += contribution.entry.duplicatesSkipped
+                outcome.quarantined += contribution.quarantined
+                progress.addRows(contribution.entry.rowsRead)
+            } catch let error as IngestError {
+                let hash = (try? FileHasher.contentHash(path: file.absolutePath)) ?? ""
+                try store.recordRejected(ManifestEntry(
+                    path: file.relativePath, kind: file.kind, size: file.size, modificationTime: file.modificationTime,
+                    contentHash: hash, dropDate: file.dropDate, status: .rejected, error: error.description))
+                outcome.rejected.append(RejectedFile(path: file.relativePath, message: error.description))
+            }
+            if file.kind == .assets {
+                let ids = try store.knownAssetIDs()
+                knownAssets = ids.isEmpty ? nil : ids
+                assetsLoaded = true
+            }
+        }
+        progress.end()
+        return outcome
+    }
+
+    /// Reads one file into what it contributes; throws `IngestError` when it must be rejected whole.
+    static func read(_ file: DataFile, context: ReadContext) throws(IngestError) -> FileContribution {
+        let hash = try FileHasher.contentHash(path: file.absolutePath)
+        var entry = ManifestEntry(
+            path: file.relativePath, kind: file.kind, size: file.size, modificationTime: file.modificationTime,
+            contentHash: hash, dropDate: file.dropDate, status: .ok)
+        if file.kind == .telemetry {
+            let summary = try TelemetryReader.read(path: file.absolutePath, displayName: file.relativePath,
+                                                   context: context)
+            entry.rowsRead = summary.rowsRead
+            entry.rowsQuarantined = summary.quarantined
+            entry.duplicatesSkipped = summary.duplicatesSkipped
+            return FileContribution(entry: entry, telemetry: summary.counts, quarantined: summary.quarantineSamples,
+                                    quarantineCounts: summary.quarantinedByReason)
+        }
+        var records: [(line: Int, record: InputRecord)] = []
+        var quarantined: [QuarantinedRow] = []
+        var counts: [QuarantineReason: Int] = [:]
+        let result = try TableReader.read(
+            path: file.absolutePath, displayName: file.relativePath, kind: file.kind, context: context,
+            onRecord: { line, record in records.append((line, record)) },
+            onQuarantine: { row in
+                quarantined.append(row)
+                counts[row.reason, default: 0] += 1
+            })
+        entry.rowsRead = result.rows
+        entry.rowsQuarantined = result.quarantined
+        return FileContribution(entry: entry, records: records, quarantined: quarantined, quarantineCounts: counts)
+    }
+}

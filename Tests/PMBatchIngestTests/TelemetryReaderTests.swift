@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+import PMBatchCore
+@testable import PMBatchIngest
+import TestSupport
+
+@Suite struct TelemetryReaderTests {
+    static let shanghai = ZoneRules(identifier: "Asia/Shanghai")!
+
+    static let csv = """
+    value,code,asset_id,ts,site
+    1.5,door_open_delay,EL-1,2026-11-23T15:59:59Z,x
+    2.5,door_open_delay,EL-1,2026-11-23T16:00:00Z,x
+    2.5,door_open_delay,EL-1,2026-11-23T16:00:00Z,x
+    ,door_open_delay,EL-1,2026-11-24 00:30:00,x
+    -3,door_open_delay,EL-1,2026-11-24T00:40:00+08:00,x
+    2.5,door_open_delay,EL-1,2026-11-23T16:00:00.000Z,x
+    7,overspeed,EL-2,2026-11-24T02:00:00Z,x
+    abc,overspeed,EL-2,2026-11-24T02:00:00Z,x
+    nan,overspeed,EL-2,2026-11-24T02:00:00Z,x
+    inf,overspeed,EL-2,2026-11-24T02:00:00Z,x
+    1,overspeed,EL-3,2026-11-24T02:00:00Z,x
+    1,overspeed,EL-2,2026-11-31T02:00:00Z,x
+    1,,EL-2,2026-11-24T02:00:00Z,x
+    1,overspeed,EL-2
+    "2","overspeed","EL-2","2026-11-24T02:00:00Z","multi
+    line"
+    8,overspeed,EL-2,2026-11-24T02:00:00Z,x
+
+    """
+
+    static func check(_ s: TelemetrySummary) {
+        #expect(s.rowsRead == 16)
+        #expect(s.duplicatesSkipped == 2)
+        #expect(s.rowsCounted == 7)
+        #expect(s.quarantinedByReason == [.badNumber: 3, .unknownAsset: 1, .badTimestamp: 1, .missingField: 1,
+                                          .wrongColumnCount: 1])
+        #expect(s.quarantineSamples.map(\.line) == [9, 10, 11, 12, 13, 14, 15])
+        #expect(s.counts == [
+            TelemetryDayCount(assetID: "EL-1", code: "door_open_delay", day: LocalDate("2026-11-23")!, count: 1,
+                              valueCount: 1, valueMin: 1.5, valueMax: 1.5, valueSum: 1.5),
+            TelemetryDayCount(assetID: "EL-1", code: "door_open_delay", day: LocalDate("2026-11-24")!, count: 3,
+                              valueCount: 2, valueMin: -3, valueMax: 2.5, valueSum: -0.5),
+            TelemetryDayCount(assetID: "EL-2", code: "overspeed", day: LocalDate("2026-11-24")!, count: 3,
+                              valueCount: 3, valueMin: 2, valueMax: 8, valueSum: 17),
+        ])
+    }
+
+    @Test(arguments: [1, 3, 16, 1 << 20])
+    func csvAggregationDuplicatesMidnightAndBadRows(chunkSize: Int) throws {
+        let path = try Helpers.file(Self.csv, name: "t.csv")
+        let s = try TelemetryReader.read(path: path, displayName: "t.csv",
+                                         context: ReadContext(zone: Self.shanghai, knownAssets: ["EL-1", "EL-2"]),
+                                         chunkSize: chunkSize)
+        #expect(s.format == .csv)
+        Self.check(s)
+    }
+
+    @Test(arguments: [false, true])
+    func compressedCSV(background: Bool) throws {
+        let path = try Helpers.file(try Helpers.zstd(Data(Self.csv.utf8)), name: "t.csv")
+        let s = try TelemetryReader.read(path: path, displayName: "t.csv",
+                                         context: ReadContext(zone: Self.shanghai, knownAssets: ["EL-1", "EL-2"]),
+                                         chunkSize: 16, background: background)
+        #expect(s.compressed)
+        Self.check(s)
+    }
+
+    static let jsonl = """
+    \u{FEFF}{"ts":"2026-11-23T15:59:59Z","asset_id":"EL-1","code":"door_open_delay","value":1.5}
+    {"code":"door_open_delay","ts":"2026-11-23T16:00:00Z","value":2.5,"asset_id":"EL-1","extra":{"a":[1,"}"]}}
+    {"ts":"2026-11-23T16:00:00Z","asset_id":"EL-1","code":"door_open_delay","value":2.5}
+
+    {"ts":"2026-11-24 00:30:00","asset_id":"EL-\\u0031","code":"door_open_delay","value":null}
+    {"ts":"2026-11-24T00:40:00+08:00","asset_id":"EL-1","code":"door\\u005fopen_delay","value":-3e0}
+    { "ts" : "2026-11-24T02:00:00Z" , "asset_id" : 42 , "code" : "overspeed" }
+    {"ts":"2026-11-24T02:00:00Z","asset_id":"EL-2","code":"overspeed","value":"abc"}
+    {"ts":"2026-11-24T02:00:00Z","asset_id":"EL-2","code":"overspeed","value":true}
+    {"ts":"2026-11-24T02:00:00Z","asset_id":"EL-2","code":"overspeed"
+    {"ts":"2026-11-24T02:00:00Z","asset_id":"EL-2"}
+    {"ts":"2026-11-24T02:00:00Z","asset_id":"\\ud83d\\ude00","code":"x\\"y\\\\z","value":7}
+    """
+
+    @Test(arguments: [1, 5, 1 << 20])
+    func jsonlFastAndSlowPaths(chunkSize: Int) throws {
+        let path = try Helpers.file(Self.jsonl, name: "t.jsonl")
+        let s = try TelemetryReader.read(path: path, displayName: "t.jsonl", context: ReadContext(zone: Self.shanghai),
+                                         chunkSize: chunkSize)
+        #expect(s.format == .jsonl)
+        #expect(s.rowsRead == 11)
+        #expect(s.duplicatesSkipped == 1)
+        #expect(s.rowsCounted == 6)
+        #expect(s.quarantinedByReason == [.badNumber: 2, .badJSON: 1, .missingField: 1])
+        #expect(s.quarantineSamples.map(\.line) == [8, 9, 10, 11])
+        #expect(s.counts.map { "\($0.assetID)|\($0.code)|\($0.day)|\($0.count)|\($0.valueSum)" } == [
+            "42|overspeed|2026-11-24|1|0.0",
+            "EL-1|door_open_delay|2026-11-23|1|1.5",
+            "EL-1|door_open_delay|2026-11-24|3|-0.5",
+            "😀|x\"y\\z|2026-11-24|1|7.0",
+        ])
+    }
+
+    @Test func jsonlColumnMapAppliesToKeys() throws {
+        let path = try Helpers.file("{\"time\":\"2026-11-24T02:00:00Z\",\"machine\":7,\"err\":\"e1\"}\n", name: "m.jsonl")
+        let columns = ColumnMap([.telemetry: ["ts": "time", "asset_id": "machine", "code": "err"]])
+        let s = try TelemetryReader.read(path: path, displayName: "m.jsonl", context: ReadContext(columns: columns))
+        #expect(s.counts.map { "\($0.assetID)|\($0.code)|\($0.day)" } == ["7|e1|2026-11-24"])
+    }
+
+    @Test func sampleLimitKeepsFirstRowsAndCountsAll() throws {
+        let text = "ts,asset_id,code\n" + String(repeating: "bad,A,c\n", count: 30)
+        let s = try TelemetryReader.read(path: try Helpers.file(text), displayName: "f.csv", context: ReadContext(),
+                                         sampleLimit: 10)
+        #expect(s.quarantined == 30)
+        #expect(s.quarantineSamples.count == 10)
+        #expect(s.quarantineSamples.first?.line == 2)
+    }
+
+    @Test func duplicatesOutsideTheHourWindowAreNotDetected() throws {
+        let text = """
+        ts,asset_id,code
+        2026-11-24T01:00:00Z,A,c
+        2026-11-24T03:00:00Z,A,c
+        2026-11-24T01:00:00Z,A,c
+        2026-11-24T02:30:00Z,A,c
+        2026-11-24T02:30:00Z,A,c
+        """
+        let s = try TelemetryReader.read(path: try Helpers.file(text), displayName: "f.csv", context: ReadContext())
+        #expect(s.duplicatesSkipped == 1)
+        #expect(s.rowsCounted == 4)
+    }
+
+    @Test func manyRowsExerciseTableGrowthAndEviction() throws {
+        var text = "ts,asset_id,code,value\n"
+        for i in 0..<60_000 {
+            let second = i / 2
+            text += "2026-11-24T\(pad(second / 3600, 2)):\(pad(second / 60 % 60, 2)):\(pad(second % 60, 2))Z,A-\(i % 5000),c\(i % 7),\(i % 3)\n"
+            if i % 1000 == 0 { text += "2026-11-24T00:00:00Z,A-0,c0,0\n" }
+        }
+        let s = try TelemetryReader.read(path: try Helpers.file(text), displayName: "f.csv", context: ReadContext(),
+                                         chunkSize: 4096)
+        #expect(s.rowsRead == 60_060)
+        // The first extra row duplicates row 1; the later ones are more than an hour behind A-0's newest.
+        #expect(s.duplicatesSkipped == 1)
+        #expect(s.rowsCounted == 60_059)
+        #expect(s.counts.reduce(0) { $0 + $1.count } == 60_059)
+    }
+
+    @Test func emptyAndHeaderlessFiles() throws {
+        #expect(throws: IngestError.noHeader(file: "e.csv")) {
+            _ = try TelemetryReader.read(path: try Helpers.file(" \n\n"), displayName: "e.csv", context: ReadContext())
+        }
+        #expect(throws: IngestError.missingColumns(file: "e.csv", columns: ["code"], lookedFor: ["code"])) {
+            _ = try TelemetryReader.read(path: try Helpers.file("ts,asset_id\n"), displayName: "e.csv",
+                                         context: ReadContext())
+        }
+    }
+
+    @Test func azurePdMErrors() throws {
+        let path = TestPaths.azurePdM.appendingPathComponent("PdM_errors.csv").path
+        try #require(FileManager.default.fileExists(atPath: path))
+        let columns = ColumnMap([.telemetry: ["ts": "datetime", "asset_id": "machineID", "code": "errorID"]])
+        let s = try TelemetryReader.read(path: path, displayName: "PdM_errors.csv",
+                                         context: ReadContext(columns: columns))
+        #expect(s.rowsRead == 3919)
+        #expect(s.quarantined == 0)
+        #expect(s.rowsCounted + s.duplicatesSkipped == 3919)
+        #expect(s.rowsCounted == 3919)
+        #expect(Set(s.counts.map(\.code)) == ["error1", "error2", "error3", "error4", "error5"])
+    }
+}
