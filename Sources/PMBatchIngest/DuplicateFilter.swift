@@ -10,23 +10,28 @@ final class DuplicateFilter {
     static let window: Int64 = 3_600_000
     private static let empty = Int64.min
 
-    private var stamps: UnsafeMutablePointer<Int64>
-    private var prints: UnsafeMutablePointer<UInt64>
+    private struct Entry {
+        var ts: Int64
+        var print: UInt64
+    }
+
+    private var table: UnsafeMutablePointer<Entry>
     private var mask: Int
     private var count = 0
-    private var newest: [Int64] = []
+    private var newest: UnsafeMutablePointer<Int64>
+    private var newestCapacity = 1 << 12
 
     init(capacity: Int = 1 << 16) {
         mask = capacity - 1
-        stamps = .allocate(capacity: capacity)
-        prints = .allocate(capacity: capacity)
-        stamps.initialize(repeating: Self.empty, count: capacity)
-        prints.initialize(repeating: 0, count: capacity)
+        table = .allocate(capacity: capacity)
+        table.initialize(repeating: Entry(ts: Self.empty, print: 0), count: capacity)
+        newest = .allocate(capacity: newestCapacity)
+        newest.initialize(repeating: .min, count: newestCapacity)
     }
 
     deinit {
-        stamps.deallocate()
-        prints.deallocate()
+        table.deallocate()
+        newest.deallocate()
     }
 
     @inline(__always)
@@ -39,51 +44,60 @@ final class DuplicateFilter {
     @inline(__always)
     func isDuplicate(ts: Int64, asset: Int32, code: Int32, valueBits: UInt64) -> Bool {
         let a = Int(asset)
-        if a >= newest.count { newest.append(contentsOf: repeatElement(Int64.min, count: a - newest.count + 1)) }
-        if ts > newest[a] { newest[a] = ts } else if ts < newest[a] &- Self.window { return false }
+        if a >= newestCapacity { growNewest(a) }
+        let last = newest[a]
+        if ts > last { newest[a] = ts } else if ts < last &- Self.window { return false }
         var h = (UInt64(UInt32(bitPattern: code)) &* 0x9E37_79B9_7F4A_7C15) ^ valueBits
         h = (h ^ (h >> 31)) &* 0xD6E8_FEB8_6659_FD93
         let print = (UInt64(UInt32(bitPattern: asset)) & 0xFF_FFFF) << 40 | (h >> 24)
         var slot = Self.slot(ts, print, mask)
         while true {
-            let s = stamps[slot]
-            if s == Self.empty { break }
-            if s == ts && prints[slot] == print { return true }
+            let e = table[slot]
+            if e.ts == Self.empty { break }
+            if e.ts == ts && e.print == print { return true }
             slot = (slot + 1) & mask
         }
-        stamps[slot] = ts
-        prints[slot] = print
+        table[slot] = Entry(ts: ts, print: print)
         count += 1
-        if count * 8 > (mask + 1) * 5 { rebuild() }
+        if count * 4 > (mask + 1) * 3 { rebuild() }
         return false
     }
 
-    /// Drops entries older than their asset's window; doubles the table when it stays over 5/16 full.
+    private func growNewest(_ a: Int) {
+        var capacity = newestCapacity
+        while capacity <= a { capacity *= 2 }
+        let bigger = UnsafeMutablePointer<Int64>.allocate(capacity: capacity)
+        bigger.moveInitialize(from: newest, count: newestCapacity)
+        (bigger + newestCapacity).initialize(repeating: .min, count: capacity - newestCapacity)
+        newest.deallocate()
+        newest = bigger
+        newestCapacity = capacity
+    }
+
+    @inline(__always)
+    private func isLive(_ e: Entry) -> Bool {
+        let a = Int(e.print >> 40)
+        return e.ts != Self.empty && a < newestCapacity && e.ts >= newest[a] &- Self.window
+    }
+
+    /// Drops entries older than their asset's window; doubles the table when it stays over half full.
     private func rebuild() {
-        let oldStamps = stamps, oldPrints = prints, oldCapacity = mask + 1
+        let old = table, oldCapacity = mask + 1
         var live = 0
-        for i in 0..<oldCapacity where oldStamps[i] != Self.empty {
-            let a = Int(oldPrints[i] >> 40)
-            if a < newest.count && oldStamps[i] >= newest[a] &- Self.window { live += 1 }
-        }
+        for i in 0..<oldCapacity where isLive(old[i]) { live += 1 }
         var capacity = oldCapacity
-        while live * 16 > capacity * 5 { capacity *= 2 }
-        stamps = .allocate(capacity: capacity)
-        prints = .allocate(capacity: capacity)
-        stamps.initialize(repeating: Self.empty, count: capacity)
-        prints.initialize(repeating: 0, count: capacity)
+        while live * 2 > capacity { capacity *= 2 }
+        table = .allocate(capacity: capacity)
+        table.initialize(repeating: Entry(ts: Self.empty, print: 0), count: capacity)
         mask = capacity - 1
         count = 0
-        for i in 0..<oldCapacity where oldStamps[i] != Self.empty {
-            let a = Int(oldPrints[i] >> 40)
-            guard a < newest.count && oldStamps[i] >= newest[a] &- Self.window else { continue }
-            var slot = Self.slot(oldStamps[i], oldPrints[i], mask)
-            while stamps[slot] != Self.empty { slot = (slot + 1) & mask }
-            stamps[slot] = oldStamps[i]
-            prints[slot] = oldPrints[i]
+        for i in 0..<oldCapacity where isLive(old[i]) {
+            let e = old[i]
+            var slot = Self.slot(e.ts, e.print, mask)
+            while table[slot].ts != Self.empty { slot = (slot + 1) & mask }
+            table[slot] = e
             count += 1
         }
-        oldStamps.deallocate()
-        oldPrints.deallocate()
+        old.deallocate()
     }
 }

@@ -54,6 +54,8 @@ public enum TelemetryReader {
     /// JSONL when the first byte after a BOM and whitespace is `{`, else CSV; nil when all blank so far.
     static func detect(_ b: UnsafeRawBufferPointer) -> TelemetrySummary.Format? {
         var i = 0
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        if b.count < 3 && b.elementsEqual(bom.prefix(b.count)) { return nil }
         if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { i = 3 }
         while i < b.count {
             let c = b[i]

@@ -13,7 +13,7 @@ struct PMBatch: ParsableCommand {
             3 the run could not complete.
             """,
         version: PMBatchVersion.current,
-        subcommands: [IngestCommand.self, ValidateCommand.self, GenerateCommand.self]
+        subcommands: [IngestCommand.self, AnalyzeCommand.self, ShowCommand.self, ValidateCommand.self, GenerateCommand.self]
     )
 
     /// Runs a command and maps every failure to the exit codes of SPEC §2.

@@ -1,0 +1,82 @@
+/// A work order as it was known at a cutoff: its header and only the events before the cutoff.
+///
+/// Every KPI of a period is computed on these views with the period's end as the cutoff, so the figures for
+/// an earlier period are what that night's report would have said.
+struct CutoffOrder {
+    var header: WorkOrderHeader
+    /// Events with `ts` < cutoff, in time order (ties in file order).
+    var events: ArraySlice<TimelineEvent>
+
+    /// The orders created before `cutoff`, each with its events before `cutoff` (sorted by ID, as the history).
+    static func all(in history: WorkOrderHistory, cutoff: Instant) -> [CutoffOrder] {
+        var result: [CutoffOrder] = []
+        result.reserveCapacity(history.orders.count)
+        for order in history.orders where order.header.createdAt < cutoff {
+            // Events are sorted by ts: the prefix before the cutoff ends at the first event at or after it.
+            var lo = 0
+            var hi = order.events.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if order.events[mid].ts < cutoff { lo = mid + 1 } else { hi = mid }
+            }
+            result.append(CutoffOrder(header: order.header, events: order.events[..<lo]))
+        }
+        return result
+    }
+
+    /// The first `technical_closed` event, if any.
+    var firstTechnicalClosed: TimelineEvent? { events.first { $0.status == .technicalClosed } }
+
+    /// Whether any event has one of `statuses`.
+    func ever(_ statuses: Set<WorkOrderStatus>) -> Bool {
+        events.contains { $0.status.map(statuses.contains) ?? false }
+    }
+
+    /// The first event at or after creation whose status is not `submitted` (raw text compared when unmapped).
+    var firstUpdate: TimelineEvent? {
+        let created = header.createdAt
+        return events.first { $0.ts >= created && $0.statusKey != WorkOrderStatus.submitted.rawValue }
+    }
+
+    /// Open = the last mapped status is not a finishing one (see `WorkOrderTimeline.isOpen`).
+    var isOpen: Bool {
+        guard let last = events.last(where: { $0.status != nil })?.status else { return true }
+        return !WorkOrderTimeline.finishedStatuses.contains(last)
+    }
+
+    /// Milliseconds spent in any of `statuses` within `[from, to]`. A wait runs from an event with such a
+    /// status to the next event whose status is not one of them (or on past the last event), then clipped.
+    func waitingMilliseconds(in statuses: Set<WorkOrderStatus>, from: Instant, to: Instant) -> Int64 {
+        var total: Int64 = 0
+        var start: Instant?
+        func add(_ begin: Instant, _ end: Instant) {
+            let b = max(begin, from)
+            let e = min(end, to)
+            if e > b { total += e.milliseconds(since: b) }
+        }
+        for event in events {
+            let waiting = event.status.map(statuses.contains) ?? false
+            if waiting {
+                if start == nil { start = event.ts }
+            } else if let s = start {
+                add(s, event.ts)
+                start = nil
+            }
+        }
+        if let s = start { add(s, to) }
+        return total
+    }
+}
+
+extension TimelineEvent {
+    /// The canonical status's raw value, or the source text when unmapped: the key statuses are grouped by.
+    var statusKey: String { status?.rawValue ?? rawStatus }
+}
+
+extension Instant {
+    /// Elapsed minutes from `other`.
+    func minutes(since other: Instant) -> Double { Double(milliseconds(since: other)) / 60_000 }
+
+    /// Elapsed hours from `other`.
+    func hours(since other: Instant) -> Double { Double(milliseconds(since: other)) / 3_600_000 }
+}

@@ -1,0 +1,47 @@
+import PMBatchCore
+
+/// One day of a chart series.
+public struct DailyPoint: Hashable, Sendable {
+    /// The local date.
+    public var date: LocalDate
+    /// The value; nil when the day has no data (the line breaks there).
+    public var value: Double?
+
+    /// Memberwise.
+    public init(date: LocalDate, value: Double?) {
+        self.date = date
+        self.value = value
+    }
+}
+
+/// A named daily series (one line of a multi-series chart).
+public struct NamedSeries: Hashable, Sendable {
+    /// The legend label, e.g. an asset ID.
+    public var label: String
+    /// Points in date order.
+    public var points: [DailyPoint]
+
+    /// Memberwise.
+    public init(label: String, points: [DailyPoint]) {
+        self.label = label
+        self.points = points
+    }
+}
+
+/// The daily series behind the report's charts.
+public struct ChartData: Hashable, Sendable {
+    /// Mean first-update minutes per day of P (orders created that day).
+    public var firstUpdateMinutes: [DailyPoint]
+    /// Technical closures per day of P.
+    public var technicalClosures: [DailyPoint]
+    /// Alerts per day for the top assets, one series per asset.
+    public var alertsByAsset: [NamedSeries]
+
+    /// Memberwise.
+    public init(firstUpdateMinutes: [DailyPoint] = [], technicalClosures: [DailyPoint] = [],
+                alertsByAsset: [NamedSeries] = []) {
+        self.firstUpdateMinutes = firstUpdateMinutes
+        self.technicalClosures = technicalClosures
+        self.alertsByAsset = alertsByAsset
+    }
+}

@@ -1,0 +1,95 @@
+import PMBatchCore
+
+/// Everything one night's report shows: the single input of every renderer
+/// (`MarkdownReport`, `SVGChart`, `RunJSON`, `CSVExport`).
+///
+/// Renderers are pure: the same value always renders to the same bytes. Lists with a natural key
+/// (work-order IDs, request IDs) are sorted by the renderers; ranked lists (fleet health, stuck stages,
+/// waiting orders) are rendered in the order given.
+public struct NightReport: Hashable, Sendable {
+    /// As-of date, data seen, rules digest, program version, time zone.
+    public var header: ReportHeader
+    /// KPIs of the period P (30 days ending at the cutoff).
+    public var current: PeriodKPIs
+    /// KPIs of the period before P, for the trend column.
+    public var previous: PeriodKPIs
+    /// KPIs of the configured `[kpi].baseline` period; nil when none is configured (the previous period
+    /// then serves as baseline, as SPEC §4 says).
+    public var baseline: PeriodKPIs?
+    /// The KPI thresholds the verdicts used.
+    public var thresholds: KPIThresholds
+    /// The urgent-order rules (H1's urgent line).
+    public var urgency: UrgencyRules
+    /// The three-level closure lock audit at the cutoff.
+    public var closureAudit: ClosureAudit
+    /// Preventive work orders created tonight.
+    public var preventiveWorkOrders: [PreventiveWorkOrder]
+    /// Spare-part requests created tonight.
+    public var sparePartRequests: [SparePartRequest]
+    /// Triggers that fired tonight but were suppressed by an open order of the same skill.
+    public var suppressedTriggers: [SuppressedTrigger]
+    /// Top assets by alerts and components nearest their age limits.
+    public var fleetHealth: FleetHealth
+    /// Data quality for the night's drop and to date.
+    public var dataQuality: DataQuality
+    /// Daily series for the charts.
+    public var charts: ChartData
+    /// The process exit code of the run (0 ok, 1 some input rejected, 3 could not complete).
+    public var exitCode: Int
+
+    /// Memberwise.
+    public init(header: ReportHeader, current: PeriodKPIs, previous: PeriodKPIs, baseline: PeriodKPIs?,
+                thresholds: KPIThresholds, urgency: UrgencyRules, closureAudit: ClosureAudit,
+                preventiveWorkOrders: [PreventiveWorkOrder] = [], sparePartRequests: [SparePartRequest] = [],
+                suppressedTriggers: [SuppressedTrigger] = [], fleetHealth: FleetHealth = FleetHealth(),
+                dataQuality: DataQuality = DataQuality(), charts: ChartData = ChartData(), exitCode: Int = 0) {
+        self.header = header
+        self.current = current
+        self.previous = previous
+        self.baseline = baseline
+        self.thresholds = thresholds
+        self.urgency = urgency
+        self.closureAudit = closureAudit
+        self.preventiveWorkOrders = preventiveWorkOrders
+        self.sparePartRequests = sparePartRequests
+        self.suppressedTriggers = suppressedTriggers
+        self.fleetHealth = fleetHealth
+        self.dataQuality = dataQuality
+        self.charts = charts
+        self.exitCode = exitCode
+    }
+
+    /// Tonight's preventive work orders with no suggested engineer, sorted by ID.
+    public var ordersWithoutEngineer: [PreventiveWorkOrder] {
+        sortedWorkOrders.filter { $0.engineerID.isEmpty }
+    }
+
+    /// The KPIs the baseline column compares with: the configured baseline, else the previous period.
+    public var effectiveBaseline: PeriodKPIs { baseline ?? previous }
+
+    /// Whether `[kpi].baseline` is configured.
+    public var hasConfiguredBaseline: Bool { baseline != nil }
+
+    /// `"ok"`, `"input_rejected"` (exit 1), `"usage_error"` (2) or `"failed"` (3 and others).
+    public var status: String {
+        switch exitCode {
+        case 0: "ok"
+        case 1: "input_rejected"
+        case 2: "usage_error"
+        default: "failed"
+        }
+    }
+
+    var sortedWorkOrders: [PreventiveWorkOrder] { preventiveWorkOrders.sorted { $0.id < $1.id } }
+    var sortedRequests: [SparePartRequest] { sparePartRequests.sorted { $0.id < $1.id } }
+    var sortedSuppressed: [SuppressedTrigger] {
+        suppressedTriggers.sorted {
+            ($0.ruleID, $0.siteID, $0.assetID, $0.triggerKey, $0.blockingID)
+                < ($1.ruleID, $1.siteID, $1.assetID, $1.triggerKey, $1.blockingID)
+        }
+    }
+    var sortedFalseClosures: [ClosureAuditEntry] { closureAudit.falseClosures.sorted { $0.woID < $1.woID } }
+    var sortedCompleteNotClosed: [ClosureAuditEntry] {
+        closureAudit.completeNotClosed.sorted { $0.woID < $1.woID }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import PMBatchCore
+import PMBatchReport
+
+/// `pmbatch analyze`: evaluates the trigger rules on the ingested state for a night.
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Create tonight's preventive work orders and spare-part requests from the ingested state.",
+        discussion: """
+            Writes them to the state and to OUT/<as-of>/preventive_work_orders.csv and spare_part_requests.csv \
+            (ERP/CRM import files). Re-running a night creates nothing new. Run `pmbatch ingest` first, or use \
+            `pmbatch run`, which does both and writes the report.
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: ArgumentHelp("Output folder (default: Reports).", valueName: "dir"))
+    var out: String = "Reports"
+
+    func run() throws {
+        let rules = try common.loadRules()
+        let asOf = common.night(zone: rules.ruleSet.zone)
+        let store = try common.openStore()
+        let result = try TriggerJob(asOf: asOf, rules: rules).run(on: store)
+        try OutputWriter(directory: (out as NSString).appendingPathComponent(asOf.description))
+            .write(AnalyzeSummary.exports(result.plan))
+        print(AnalyzeSummary.text(result))
+    }
+}
+
+/// The exports and the short summary of a trigger evaluation.
+enum AnalyzeSummary {
+    static func exports(_ plan: NightPlan) -> [(name: String, contents: String)] {
+        // TODO(report helper): CSVExport from PMBatchReport.
+        []
+    }
+
+    static func text(_ r: NightResult) -> String {
+        var lines: [String] = []
+        if !r.caughtUp.isEmpty {
+            lines.append("Evaluated \(r.caughtUp.count) earlier night(s) first (\(r.caughtUp.first!) to "
+                         + "\(r.caughtUp.last!)) so IDs and cooldowns match the nightly history.")
+        }
+        if r.alreadyEvaluated { lines.append("Night \(r.asOf) was already evaluated: nothing new was created.") }
+        lines.append("Night \(r.asOf): \(r.plan.workOrders.count) preventive work orders, "
+                     + "\(r.plan.requests.count) spare-part requests, \(r.plan.suppressed.count) suppressed.")
+        for o in r.plan.workOrders {
+            lines.append("  \(o.id)  \(o.ruleID)  \(o.assetID)  \(o.evidence)")
+        }
+        for s in r.plan.suppressed {
+            lines.append("  suppressed \(s.ruleID) on \(s.assetID): open \(s.blockingID) has skill \(s.skill)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
