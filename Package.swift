@@ -52,6 +52,6 @@ let package = Package(
         .testTarget(name: "PMBatchStoreTests", dependencies: ["PMBatchStore", "TestSupport"]),
         .testTarget(name: "PMBatchReportTests", dependencies: ["PMBatchReport", "TestSupport"]),
         .testTarget(name: "PMBatchGeneratorTests", dependencies: ["PMBatchGenerator", "PMBatchIngest", "TestSupport"]),
-        .testTarget(name: "PMBatchCLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "PMBatchCLITests", dependencies: ["PMBatchStore", "PMBatchCore", "TestSupport"]),
     ]
 )

@@ -20,7 +20,7 @@ final class FileFiller: @unchecked Sendable {
 
     init(path: String, displayName: String) throws(IngestError) {
         self.displayName = displayName
-        let fd = Glibc.open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw .cannotOpen(file: displayName, reason: String(cString: strerror(errno)))
         }
@@ -29,11 +29,11 @@ final class FileFiller: @unchecked Sendable {
         // Read at least 4 bytes (or to EOF) to see the magic number.
         var got = 0
         while got < 4 {
-            let n = Glibc.read(fd, input.baseAddress! + got, input.count - got)
+            let n = read(fd, input.baseAddress! + got, input.count - got)
             if n < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
-                Glibc.close(fd)
+                close(fd)
                 input.deallocate()
                 throw .readFailed(file: displayName, reason: reason)
             }
@@ -46,13 +46,13 @@ final class FileFiller: @unchecked Sendable {
     }
 
     deinit {
-        Glibc.close(fd)
+        close(fd)
         input.deallocate()
     }
 
     private func readSome(into buffer: UnsafeMutableRawPointer, count: Int) throws(IngestError) -> Int {
         while true {
-            let n = Glibc.read(fd, buffer, count)
+            let n = read(fd, buffer, count)
             if n >= 0 { return n }
             if errno == EINTR { continue }
             throw .readFailed(file: displayName, reason: String(cString: strerror(errno)))

@@ -1,0 +1,91 @@
+import Foundation
+
+/// Runs the built `pmbatch` binary, as a nightly job would.
+public enum CLI {
+    /// What one run printed and returned.
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// The binary: `$PMBATCH_BIN`, else the one `swift build` put beside the test bundle, else `.build/debug`.
+    public static var binary: String {
+        if let explicit = ProcessInfo.processInfo.environment["PMBATCH_BIN"] { return explicit }
+        let bundleDir = Bundle.main.bundleURL.deletingLastPathComponent()
+        for candidate in [bundleDir.appendingPathComponent("pmbatch"),
+                          URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+                              .appendingPathComponent("pmbatch"),
+                          TestPaths.packageRoot.appendingPathComponent(".build/debug/pmbatch")]
+        where FileManager.default.isExecutableFile(atPath: candidate.path) {
+            return candidate.path
+        }
+        return TestPaths.packageRoot.appendingPathComponent(".build/debug/pmbatch").path
+    }
+
+    /// Runs `pmbatch arguments…` in `directory` and waits for it.
+    @discardableResult
+    public static func run(_ arguments: [String], in directory: URL? = nil,
+                           environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes to the end before waiting, so a large output cannot block the child.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Copies the Azure PdM files into `root` in the SPEC layout with a rules file mapping their columns.
+    /// `extraRules` is appended to the rules file.
+    public static func makeAzureDataDirectory(at root: URL, extraRules: String = "") throws {
+        let fm = FileManager.default
+        let source = TestPaths.azurePdM
+        try fm.createDirectory(at: root.appendingPathComponent("telemetry"), withIntermediateDirectories: true)
+        for (from, to) in [("PdM_machines.csv", "assets.csv"), ("PdM_maint.csv", "components.csv"),
+                           ("PdM_failures.csv", "failures.csv"), ("PdM_errors.csv", "telemetry/errors.csv")] {
+            try fm.copyItem(at: source.appendingPathComponent(from), to: root.appendingPathComponent(to))
+        }
+        try TestPaths.write(azureRules + extraRules, to: "rules.toml", under: root)
+    }
+
+    /// Column maps for the Azure PdM files (naive timestamps read as UTC).
+    public static let azureRules = """
+        timezone = "UTC"
+        [columns.assets]
+        asset_id = "machineID"
+        model = "model"
+        [columns.components]
+        asset_id = "machineID"
+        slot = "comp"
+        component_type = "comp"
+        installed_on = "datetime"
+        [columns.failures]
+        asset_id = "machineID"
+        ts = "datetime"
+        slot = "failure"
+        [columns.telemetry]
+        ts = "datetime"
+        asset_id = "machineID"
+        code = "errorID"
+
+        """
+}
