@@ -1,0 +1,103 @@
+import PMBatchCore
+import PMBatchStore
+import Testing
+
+private func entry(_ path: String, _ kind: FileKind, drop: String?, hash: String = "h1") -> ManifestEntry {
+    ManifestEntry(path: path, kind: kind, size: 10, modificationTime: 1, contentHash: hash,
+                  dropDate: drop.flatMap { LocalDate($0) }, status: .ok, rowsRead: 1)
+}
+
+private func header(_ id: String, channel: String, at seconds: Int64 = 0) -> WorkOrderHeader {
+    WorkOrderHeader(woID: id, createdAt: Instant(seconds: seconds), channel: channel)
+}
+
+@Suite("State store")
+struct StateStoreTests {
+    @Test("a replaced file's old rows are gone; the manifest keeps one entry per path")
+    func replace() throws {
+        let store = try StateStore()
+        let day = LocalDate("2026-11-20")!
+        let path = "telemetry/2026-11-20/a.csv"
+        try store.replace(with: FileContribution(
+            entry: entry(path, .telemetry, drop: "2026-11-20"),
+            telemetry: [TelemetryDayCount(assetID: "A", code: "x", day: day, count: 5)]))
+        try store.replace(with: FileContribution(
+            entry: entry(path, .telemetry, drop: "2026-11-20", hash: "h2"),
+            telemetry: [TelemetryDayCount(assetID: "A", code: "x", day: day, count: 2)],
+            quarantined: [QuarantinedRow(file: path, line: 3, field: "ts", reason: .badTimestamp, detail: "bad",
+                                         raw: "x")],
+            quarantineCounts: [.badTimestamp: 1]))
+        #expect(try store.alertCounts(codes: ["x"], days: day..<day.adding(days: 1), asOf: day) == ["A": 2])
+        #expect(try store.manifest().map(\.contentHash) == ["h2"])
+        #expect(try store.quarantineTallies().map(\.count) == [1])
+        #expect(try store.quarantinedRows().map(\.line) == [3])
+    }
+
+    @Test("a rejected file removes its earlier contribution and is marked for retry")
+    func rejected() throws {
+        let store = try StateStore()
+        let day = LocalDate("2026-11-20")!
+        try store.replace(with: FileContribution(
+            entry: entry("t/a.csv", .telemetry, drop: "2026-11-20"),
+            telemetry: [TelemetryDayCount(assetID: "A", code: "x", day: day, count: 5)]))
+        var bad = entry("t/a.csv", .telemetry, drop: "2026-11-20", hash: "h9")
+        bad.error = "truncated"
+        try store.recordRejected(bad)
+        #expect(try store.alertCounts(codes: ["x"], days: day..<day.adding(days: 1), asOf: day).isEmpty)
+        #expect(try store.manifest().map(\.status) == [.rejected])
+    }
+
+    @Test("alert counts see only files dropped by the night and days in the window")
+    func visibility() throws {
+        let store = try StateStore()
+        let d20 = LocalDate("2026-11-20")!
+        try store.replace(with: FileContribution(
+            entry: entry("t/20/a.csv", .telemetry, drop: "2026-11-20"),
+            telemetry: [TelemetryDayCount(assetID: "A", code: "x", day: d20, count: 1),
+                        TelemetryDayCount(assetID: "A", code: "y", day: d20, count: 7)]))
+        try store.replace(with: FileContribution(
+            entry: entry("t/25/late.csv", .telemetry, drop: "2026-11-25"),
+            telemetry: [TelemetryDayCount(assetID: "A", code: "x", day: d20, count: 10)]))
+        try store.replace(with: FileContribution(
+            entry: entry("t/undated.csv", .telemetry, drop: nil),
+            telemetry: [TelemetryDayCount(assetID: "B", code: "x", day: d20.adding(days: 1), count: 3)]))
+        let window = d20..<d20.adding(days: 5)
+        #expect(try store.alertCounts(codes: ["x"], days: window, asOf: LocalDate("2026-11-24")!) == ["A": 1, "B": 3])
+        #expect(try store.alertCounts(codes: ["x"], days: window, asOf: LocalDate("2026-11-25")!) == ["A": 11, "B": 3])
+        #expect(try store.alertCounts(codes: ["x", "y"], days: d20..<d20.adding(days: 1),
+                                      asOf: LocalDate("2026-11-24")!) == ["A": 8])
+    }
+
+    @Test("work-order headers come oldest drop first, so the latest drop wins when built into a history")
+    func latestDropWins() throws {
+        let store = try StateStore()
+        try store.replace(with: FileContribution(
+            entry: entry("work_orders/2026-11-21/w.csv", .workOrders, drop: "2026-11-21"),
+            records: [(2, .workOrder(header("W1", channel: "email")))]))
+        try store.replace(with: FileContribution(
+            entry: entry("work_orders/2026-11-20/w.csv", .workOrders, drop: "2026-11-20"),
+            records: [(2, .workOrder(header("W1", channel: "phone")))]))
+        let asOf = LocalDate("2026-11-24")!
+        let history = WorkOrderHistory.build(headers: try store.workOrderHeaders(asOf: asOf), events: [],
+                                             rules: RuleSet())
+        #expect(history.orders.map(\.header.channel) == ["email"])
+        let earlier = WorkOrderHistory.build(headers: try store.workOrderHeaders(asOf: LocalDate("2026-11-20")!),
+                                             events: [], rules: RuleSet())
+        #expect(earlier.orders.map(\.header.channel) == ["phone"])
+    }
+
+    @Test("a night is recorded once; IDs continue from the highest issued for the date")
+    func nights() throws {
+        let store = try StateStore()
+        let night = LocalDate("2026-11-24")!
+        let order = PreventiveWorkOrder(
+            id: "WD2026112400007", night: night, ruleID: "r", ruleKind: .alert, triggerKey: "k", assetID: "A",
+            siteID: "S", customerID: "C", skill: "s", evidence: "e", action: "a", priority: "normal", engineerID: "",
+            dueDate: night.adding(days: 7), alertCodes: ["x"], alertDays: night..<night.adding(days: 1))
+        try store.recordNight(night, plan: NightPlan(workOrders: [order]), rulesDigest: "d")
+        #expect(try store.lastSequence(prefix: "WD", date: night) == 7)
+        #expect(try store.lastSequence(prefix: "PR", date: night) == 0)
+        #expect(try store.preventiveWorkOrders() == [order])
+        #expect(throws: StoreError.self) { try store.recordNight(night, plan: NightPlan(), rulesDigest: "d") }
+    }
+}
