@@ -95,6 +95,40 @@ struct Fleet: Sendable {
         makeEngineers(&rng)
         makeBuildUpsAndFailures(&rng)
         makeComponents(&rng)
+        addTonightMilestones()
+    }
+
+    /// Makes each rule kind cross its limit on the end date itself, so the end night (the sample's
+    /// as-of date) creates orders of every kind rather than only replaying older ones: on one site other
+    /// than site 0, a brake pad reaches exactly 3 years and the third encoder of one batch exactly
+    /// 5 years; a short door_open_delay build-up ends on the end date.
+    private mutating func addTonightMilestones() {
+        let end = options.end
+        var elevatorsBySite: [Int: [Int]] = [:]
+        for asset in assets where asset.kind == .elevator { elevatorsBySite[asset.site, default: []].append(asset.index) }
+        guard let site = elevatorsBySite.keys.sorted().first(where: { $0 != 0 && elevatorsBySite[$0]!.count >= 3 })
+        else { return }
+        let chosen = Array(elevatorsBySite[site]!.prefix(3))
+        func replace(asset: Int, slot: String, on day: LocalDate, batch: String?) {
+            guard let template = components.last(where: { $0.asset == asset && $0.slot == slot }) else { return }
+            components.removeAll { $0.asset == asset && $0.slot == slot && $0.installedOn >= day }
+            var row = template
+            row.installedOn = day
+            if let batch { row.batchCode = batch }
+            row.serial = serial(slot == "encoder" ? "ENC" : "BRK", asset, 77)
+            components.append(row)
+        }
+        replace(asset: chosen[0], slot: "brake_pad", on: end.adding(days: -1095), batch: nil)
+        let batch = batchCode("ENC", end.adding(days: -1845), lot: 77)
+        for (k, asset) in chosen.enumerated() {
+            replace(asset: asset, slot: "encoder", on: end.adding(days: -1825 - [20, 7, 0][k]), batch: batch)
+        }
+        let doorCode = codes.index(of: "door_open_delay")
+        if let door = elevatorsBySite[site]!.dropFirst(3).first ?? chosen.last {
+            buildUps.append(BuildUp(asset: door, code: doorCode, slot: "door_operator", start: end.adding(days: -1),
+                                    lengthDays: 2, peakRate: 5))
+            forcedAssets.insert(door)
+        }
     }
 
     // MARK: sites and assets

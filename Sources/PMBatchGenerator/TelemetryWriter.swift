@@ -130,6 +130,7 @@ struct TelemetryWriter {
 
             let path = directory + "/" + fileName(file: file, format: format)
             let out = try DumpFile(path: path, zstdLevel: options.compressionLevel)
+            if format == .csv { try out.write("ts,asset_id,code,value\n") }
             var keys: [UInt64] = []
             keys.reserveCapacity(Int(expected / Double(slices) * 1.2) + 64)
             var fileStats = TelemetryStats()
