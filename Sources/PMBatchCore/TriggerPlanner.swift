@@ -182,6 +182,7 @@ public enum TriggerPlanner {
         var open = input.issued.filter { !input.closedIDs.contains($0.id) && $0.night <= asOf }
         let issuedKeys = Set(input.issued.map(\.triggerKey))
         var load = input.openHistoryAssignments
+        var tonight: [String: Int] = [:]
         for order in open where !order.engineerID.isEmpty { load[order.engineerID, default: 0] += 1 }
         var stockLeft: [String: Int] = [:]
         for part in input.parts { stockLeft[part.partNumber] = part.stockOnHand }
@@ -209,8 +210,11 @@ public enum TriggerPlanner {
             }
             wdSequence += 1
             let engineer = suggestEngineer(skill: skill, region: trigger.asset.region, engineers: input.engineers,
-                                           load: load)
-            if let engineer { load[engineer, default: 0] += 1 }
+                                           load: load, assignedTonight: tonight)
+            if let engineer {
+                load[engineer, default: 0] += 1
+                tonight[engineer, default: 0] += 1
+            }
             let order = PreventiveWorkOrder(
                 id: globalID("WD", asOf, wdSequence), night: asOf, ruleID: trigger.ruleID, ruleKind: trigger.ruleKind,
                 triggerKey: trigger.key, assetID: trigger.asset.assetID, siteID: trigger.asset.siteID,
@@ -241,13 +245,16 @@ public enum TriggerPlanner {
     }
 
     /// An engineer whose skills contain `skill`, in `region` when it is known, with the fewest open
-    /// assignments and below their daily capacity; ties by engineer ID. nil when none qualifies.
+    /// assignments (`load`: open history orders and open pmbatch orders), among those given fewer than
+    /// their `daily_capacity` orders tonight (`assignedTonight`); ties by engineer ID. nil when none qualifies.
+    ///
+    /// Daily capacity limits how many new orders one night hands to an engineer; the open load only ranks.
     public static func suggestEngineer(skill: String, region: String, engineers: [Engineer],
-                                       load: [String: Int]) -> String? {
+                                       load: [String: Int], assignedTonight: [String: Int] = [:]) -> String? {
         engineers
             .filter { e in
                 (skill.isEmpty || e.skills.contains(skill)) && (region.isEmpty || e.region == region)
-                    && (load[e.engineerID] ?? 0) < e.dailyCapacity
+                    && (assignedTonight[e.engineerID] ?? 0) < e.dailyCapacity
             }
             .min { ((load[$0.engineerID] ?? 0), $0.engineerID) < ((load[$1.engineerID] ?? 0), $1.engineerID) }?
             .engineerID

@@ -45,3 +45,14 @@ public struct ChartData: Hashable, Sendable {
         self.alertsByAsset = alertsByAsset
     }
 }
+
+extension ChartData {
+    /// Builds the chart data from the KPI calculator's daily series
+    /// (`KPICalculator.dailyFirstUpdateMinutes`, `.dailyTechnicalClosures`) and per-asset alert counts.
+    public init(firstUpdate: [(date: LocalDate, meanMinutes: Double?, n: Int)],
+                closures: [(date: LocalDate, count: Int)], alertsByAsset: [NamedSeries] = []) {
+        self.init(firstUpdateMinutes: firstUpdate.map { DailyPoint(date: $0.date, value: $0.meanMinutes) },
+                  technicalClosures: closures.map { DailyPoint(date: $0.date, value: Double($0.count)) },
+                  alertsByAsset: alertsByAsset)
+    }
+}

@@ -33,8 +33,8 @@ struct AnalyzeCommand: ParsableCommand {
 /// The exports and the short summary of a trigger evaluation.
 enum AnalyzeSummary {
     static func exports(_ plan: NightPlan) -> [(name: String, contents: String)] {
-        // TODO(report helper): CSVExport from PMBatchReport.
-        []
+        [("preventive_work_orders.csv", CSVExport.preventiveWorkOrdersCSV(plan.workOrders)),
+         ("spare_part_requests.csv", CSVExport.sparePartRequestsCSV(plan.requests))]
     }
 
     static func text(_ r: NightResult) -> String {

@@ -13,7 +13,8 @@ struct PMBatch: ParsableCommand {
             3 the run could not complete.
             """,
         version: PMBatchVersion.current,
-        subcommands: [IngestCommand.self, AnalyzeCommand.self, ShowCommand.self, ValidateCommand.self, GenerateCommand.self]
+        subcommands: [RunCommand.self, IngestCommand.self, AnalyzeCommand.self, ReportCommand.self, ShowCommand.self,
+                      ValidateCommand.self, GenerateCommand.self]
     )
 
     /// Runs a command and maps every failure to the exit codes of SPEC §2.

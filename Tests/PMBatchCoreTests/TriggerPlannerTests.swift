@@ -189,7 +189,9 @@ struct TriggerPlannerTests {
         #expect(TriggerPlanner.suggestEngineer(skill: "door-system", region: "north", engineers: engineers,
                                                load: [:]) == "E-4")
         #expect(TriggerPlanner.suggestEngineer(skill: "door-system", region: "north", engineers: engineers,
-                                               load: ["E-4": 1]) == nil)
+                                               load: ["E-4": 5]) == "E-4")
+        #expect(TriggerPlanner.suggestEngineer(skill: "door-system", region: "north", engineers: engineers,
+                                               load: [:], assignedTonight: ["E-4": 1]) == nil)
         #expect(TriggerPlanner.suggestEngineer(skill: "door-system", region: "", engineers: engineers,
                                                load: ["E-2": 5, "E-3": 5]) == "E-4")
         #expect(TriggerPlanner.suggestEngineer(skill: "imaging", region: "east", engineers: engineers,

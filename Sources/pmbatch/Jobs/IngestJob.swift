@@ -1,13 +1,8 @@
 import Foundation
 import PMBatchCore
 import PMBatchIngest
+import PMBatchReport
 import PMBatchStore
-
-/// A file that could not be read at all.
-struct RejectedFile: Hashable {
-    var path: String
-    var message: String
-}
 
 /// What an ingest did.
 struct IngestOutcome {

@@ -1,5 +1,5 @@
 /// Deterministic, locale-free number formatting shared by the renderers.
-enum Decimal {
+enum NumberText {
     /// `value` with exactly `places` decimals (0…6), rounded half away from zero; `-0` prints as `0`.
     /// Non-finite values print as `—`.
     static func fixed(_ value: Double, _ places: Int) -> String {

@@ -1,0 +1,459 @@
+import PMBatchCore
+
+/// Renders a `NightReport` as the planners' `report.md` (SPEC §4), in English or Chinese.
+///
+/// Section order: header; KPI summary (H1–H3, V1) with details; standard KPIs with their formulas;
+/// stuck-stage TOP 5; closure-lock audit; tonight's preventive work orders, spare-part requests,
+/// suppressed triggers and orders without an engineer; fleet health; data quality; charts.
+/// Every section opens with one sentence saying what it measures. Numbers are formatted by hand
+/// (minutes and hours with 1 decimal, rates as percent with 1 decimal): no locale, same input → same bytes.
+public enum MarkdownReport {
+    /// Long lists (waiting orders, closure audit) show at most this many rows, then "and N more".
+    public static let listCap = 20
+
+    /// The report text, ending with a newline.
+    public static func render(_ report: NightReport, language: Language) -> String {
+        var writer = MarkdownWriter(report: report, text: ReportText.forLanguage(language))
+        writer.writeAll()
+        return writer.output
+    }
+}
+
+/// Builds the Markdown text section by section.
+struct MarkdownWriter {
+    let report: NightReport
+    let t: ReportText
+    let zone: ZoneRules
+    var output = ""
+
+    init(report: NightReport, text: ReportText) {
+        self.report = report
+        self.t = text
+        self.zone = ZoneRules(identifier: report.header.timeZone) ?? .utc
+    }
+
+    mutating func writeAll() {
+        writeHeader()
+        writeSummary()
+        writeFirstUpdate()
+        writeExecution()
+        writeUtilization()
+        writeRecurrence()
+        writeStandard()
+        writeStuckStages()
+        writeClosureAudit()
+        writeTonight()
+        writeFleetHealth()
+        writeDataQuality()
+        writeCharts()
+    }
+
+    // MARK: Building blocks
+
+    mutating func line(_ text: String = "") { output += text + "\n" }
+
+    mutating func heading(_ level: Int, _ text: String, intro: String? = nil) {
+        line(String(repeating: "#", count: level) + " " + text)
+        line()
+        if let intro {
+            line(intro)
+            line()
+        }
+    }
+
+    mutating func table(_ header: [String], _ rows: [[String]]) {
+        line("| " + header.map(cell).joined(separator: " | ") + " |")
+        line("|" + header.map { _ in "---" }.joined(separator: "|") + "|")
+        for row in rows { line("| " + row.map(cell).joined(separator: " | ") + " |") }
+        line()
+    }
+
+    /// Makes any text safe inside a table cell: no pipes, no line breaks.
+    func cell(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text {
+            switch ch {
+            case "|": out += "\\|"
+            case "\n", "\r", "\r\n": out += " "
+            default: out.append(ch)
+            }
+        }
+        return out.isEmpty ? " " : out
+    }
+
+    /// Inline code for an identifier, safe for backticks inside.
+    func code(_ text: String) -> String {
+        text.contains("`") ? "``" + text + "``" : "`" + text + "`"
+    }
+
+    /// A table of at most `listCap` rows, then "and N more" (rows are built only for the shown items).
+    mutating func capped<T>(_ items: [T], header: [String], row: (T) -> [String]) {
+        let rows = items.prefix(MarkdownReport.listCap).map(row)
+        table(header, rows)
+        if items.count > MarkdownReport.listCap {
+            line(t.andMore(items.count - MarkdownReport.listCap))
+            line()
+        }
+    }
+
+    func minutes(_ value: Double?) -> String { value.map { t.minutes(NumberText.fixed($0, 1)) } ?? t.unknown }
+    func hours(_ value: Double?) -> String { value.map { t.hours(NumberText.fixed($0, 1)) } ?? t.unknown }
+    func ratio(_ value: Double?) -> String { value.map { NumberText.fixed($0, 1) } ?? t.unknown }
+    func percent(_ value: Double?) -> String { value.map(NumberText.percent) ?? t.unknown }
+    func verdict(_ healthy: Bool?) -> String {
+        switch healthy {
+        case true?: t.healthyYes
+        case false?: t.healthyNo
+        case nil: t.unknown
+        }
+    }
+
+    /// A value, or "not enough data (n = …)" when it is missing.
+    func figure(_ value: Double?, n: Int, _ format: (Double) -> String) -> String {
+        value.map(format) ?? t.notEnoughData(n)
+    }
+
+    /// Local wall time `YYYY-MM-DD HH:MM` in the configured zone.
+    func localTime(_ instant: Instant) -> String {
+        let civil = zone.civil(of: instant)
+        let minute = Int(civil.millisecondOfDay / 60_000)
+        return civil.date.description + " " + pad(minute / 60, 2) + ":" + pad(minute % 60, 2)
+    }
+
+    func periodText(_ period: Period) -> String {
+        t.periodRange(period.firstDay.description, period.lastDay.description,
+                      period.lastDay.days(since: period.firstDay) + 1)
+    }
+
+    // MARK: Header
+
+    mutating func writeHeader() {
+        let h = report.header
+        heading(1, t.title(h.asOf.description))
+        let status: String = switch report.exitCode {
+        case 0: t.statusOK
+        case 1: t.statusRejected
+        default: t.statusFailed
+        }
+        line(t.statusLine(status, report.exitCode))
+        line()
+        line(t.headerIntro(h.asOf.description, h.timeZone))
+        line()
+        table([t.item, t.value], [
+            [t.asOf, h.asOf.description + t.parenthesized(t.cutoffNote(h.timeZone))],
+            [t.periodP, periodText(report.current.period)],
+            [t.previousPeriod, periodText(report.previous.period)],
+            [t.baseline, report.baseline.map { periodText($0.period) } ?? t.baselineIsPrevious],
+            [t.dataSeen, t.dataSeenText(h.dataSeen)],
+            [t.rulesDigest, code(h.rulesDigest)],
+            [t.program, "pmbatch " + h.programVersion],
+        ])
+    }
+
+    // MARK: KPI summary
+
+    /// `≤ 15.0 min (app, email, online); ≤ 30.0 min (phone)`: channels grouped by threshold.
+    func firstUpdateThresholdText() -> String {
+        let byValue = Dictionary(grouping: report.thresholds.firstUpdateMinutes, by: \.value)
+        return byValue.keys.sorted().map { value in
+            let channels = byValue[value]!.map(\.key).sorted().joined(separator: t.listSeparator)
+            return "≤ " + t.minutes(NumberText.fixed(value, 1)) + t.parenthesized(channels)
+        }.joined(separator: t.clauseSeparator)
+    }
+
+    mutating func writeSummary() {
+        let cur = report.current, prev = report.previous, base = report.effectiveBaseline
+        let k = report.thresholds
+        heading(2, t.summaryTitle, intro: t.summaryIntro)
+        let fu = cur.firstUpdate.overall.minutes
+        let ex = cur.execution
+        let ut = cur.utilization
+        let rc = cur.recurrence
+        table([t.kpiColumn, t.value, t.thresholdColumn, t.healthyColumn, t.previousColumn, t.baselineColumn, "n"], [
+            [t.h1Name, figure(fu.mean, n: fu.n) { t.minutes(NumberText.fixed($0, 1)) }, firstUpdateThresholdText(),
+             verdict(cur.firstUpdate.healthy), minutes(prev.firstUpdate.overall.minutes.mean),
+             minutes(base.firstUpdate.overall.minutes.mean), String(fu.n)],
+            [t.h2Name, figure(ex.hours.mean, n: ex.hours.n) { t.hours(NumberText.fixed($0, 1)) },
+             t.h2Threshold(NumberText.percent(k.efficiencyGainMin)), verdict(ex.healthy),
+             hours(prev.execution.hours.mean), hours(ex.baselineMeanHours ?? base.execution.hours.mean),
+             String(ex.hours.n)],
+            [t.h3Name, figure(ut.perEngineerDay, n: ut.engineerDays) { NumberText.fixed($0, 1) },
+             t.h3Threshold(NumberText.fixed(k.utilizationPerEngineerDay, 1), NumberText.percent(k.utilizationGainMin)),
+             verdict(ut.healthy), ratio(prev.utilization.perEngineerDay),
+             ratio(ut.baselinePerEngineerDay ?? base.utilization.perEngineerDay), t.engineerDaysN(ut.engineerDays)],
+            [t.v1Name(k.recurrenceDays), figure(rc.rate, n: rc.n, NumberText.percent),
+             "≤ " + NumberText.percent(k.recurrenceMax), verdict(rc.healthy), percent(prev.recurrence.rate),
+             percent(base.recurrence.rate), String(rc.n)],
+        ])
+    }
+
+    mutating func writeFirstUpdate() {
+        let fu = report.current.firstUpdate
+        heading(3, t.h1Title, intro: t.h1Intro)
+        func row(_ name: String, _ g: FirstUpdateGroup) -> [String] {
+            let d = g.minutes
+            return [name, String(d.n), figure(d.mean, n: d.n) { t.minutes(NumberText.fixed($0, 1)) },
+                    minutes(d.median), minutes(d.p90),
+                    g.thresholdMinutes.map { "≤ " + t.minutes(NumberText.fixed($0, 1)) } ?? t.unknown, verdict(g.healthy)]
+        }
+        var rows = fu.byChannel.sorted { $0.group < $1.group }.map { row(code($0.group), $0) }
+        if rows.isEmpty {
+            line(t.noChannelData)
+            line()
+        }
+        var overall = fu.overall
+        overall.healthy = fu.healthy
+        rows.append(row("**" + t.allChannels + "**", overall))
+        var urgent = fu.urgent
+        if urgent.thresholdMinutes == nil { urgent.thresholdMinutes = report.urgency.firstUpdateMinutes }
+        rows.append(row(t.urgentLine, urgent))
+        table([t.channel, "n", t.mean, t.median, t.p90, t.thresholdColumn, t.healthyColumn], rows)
+
+        heading(4, t.waitingTitle(fu.waiting.count))
+        if !fu.waiting.isEmpty {
+            line(t.waitingIntro)
+            line()
+            let view = self
+            capped(fu.waiting, header: [t.workOrder, t.channel, t.created(report.header.timeZone), t.waited]) { w in
+                [view.code(w.woID), w.channel, view.localTime(w.createdAt),
+                 view.t.hours(NumberText.fixed(w.waitingMinutes / 60, 1))]
+            }
+        } else {
+            line(t.waitingNone)
+            line()
+        }
+    }
+
+    mutating func writeExecution() {
+        let ex = report.current.execution
+        heading(3, t.h2Title, intro: t.h2Intro)
+        if ex.hours.n == 0 {
+            line("- " + t.notEnoughData(0))
+        } else {
+            line("- " + t.h2Line(ex.hours.n, hours(ex.hours.mean), hours(ex.hours.median), hours(ex.hours.p90)))
+            line("- " + t.h2Baseline(hours(ex.baselineMeanHours), percent(ex.gain),
+                                     "≥ " + NumberText.percent(report.thresholds.efficiencyGainMin)))
+        }
+        line()
+    }
+
+    mutating func writeUtilization() {
+        let ut = report.current.utilization
+        heading(3, t.h3Title, intro: t.h3Intro)
+        line("- " + t.h3Line(ut.effectiveWorkOrders, ut.engineerDays,
+                             figure(ut.perEngineerDay, n: ut.engineerDays) { NumberText.fixed($0, 1) },
+                             ratio(ut.baselinePerEngineerDay)))
+        line()
+    }
+
+    mutating func writeRecurrence() {
+        let rc = report.current.recurrence
+        heading(3, t.v1Title, intro: t.v1Intro(report.thresholds.recurrenceDays))
+        line("- " + t.v1Line(rc.n, rc.repeats, figure(rc.rate, n: rc.n, NumberText.percent)))
+        line()
+        if rc.worstCustomers.isEmpty && rc.worstFaultCodes.isEmpty {
+            line(t.noRepeats)
+            line()
+            return
+        }
+        for (title, key, list) in [(t.worstCustomers, t.customer, rc.worstCustomers),
+                                   (t.worstFaultCodes, t.faultCode, rc.worstFaultCodes)] where !list.isEmpty {
+            line("**" + title + "**")
+            line()
+            table([key, t.orders, t.repeats], list.map { [code($0.key), String($0.orders), String($0.repeats)] })
+        }
+    }
+
+    // MARK: Standard KPIs
+
+    mutating func writeStandard() {
+        let s = report.current.standard
+        heading(2, t.standardTitle, intro: t.standardIntro)
+        // (name, value or nil, sample size, sample-size text, formula)
+        let items: [(String, String?, Int, String, String)] = [
+            (t.mtbfName, s.mtbfHours.map { t.hours(NumberText.fixed($0, 1)) }, s.failures, t.mtbfN(s.failures),
+             t.mtbfFormula),
+            (t.mttrName, s.mttrHours.map { t.hours(NumberText.fixed($0, 1)) }, s.repairs, t.mttrN(s.repairs),
+             t.mttrFormula),
+            (t.pmName, s.pmCompliance.map(NumberText.percent), s.pmDue, t.pmN(s.pmDue, s.pmOnTime), t.pmFormula),
+            (t.backlogName, s.backlogEngineerDays.map { t.backlogValue(NumberText.fixed($0, 1)) }, s.openOrders,
+             t.backlogN(s.openOrders), t.backlogFormula),
+        ]
+        for (name, value, n, nText, formula) in items {
+            let figure = value.map { $0 + t.parenthesized(nText) } ?? t.notEnoughData(n)
+            line("- **" + name + "**" + t.colon + figure + "  ")
+            line("  " + t.formula + t.colon + formula)
+        }
+        line()
+    }
+
+    // MARK: Stuck stages
+
+    mutating func writeStuckStages() {
+        let stages = report.current.stuckStages
+        heading(2, t.stuckTitle, intro: t.stuckIntro)
+        guard !stages.isEmpty else {
+            line(t.noStuck)
+            line()
+            return
+        }
+        table([t.rank, t.status, t.count, t.mean, t.p90, t.total], stages.prefix(5).enumerated().map { i, s in
+            [String(i + 1), code(s.status), String(s.count), hours(s.meanHours), hours(s.p90Hours), hours(s.totalHours)]
+        })
+    }
+
+    // MARK: Closure audit
+
+    mutating func writeClosureAudit() {
+        heading(2, t.closureTitle, intro: t.closureIntro)
+        let falseClosures = report.sortedFalseClosures
+        heading(3, t.falseClosuresTitle(falseClosures.count))
+        if !falseClosures.isEmpty {
+            line(t.falseClosuresIntro)
+            line()
+            let view = self
+            capped(falseClosures, header: [t.workOrder, t.closedAt, t.missing]) { e in
+                [view.code(e.woID), e.closedAt.map(view.localTime) ?? view.t.unknown,
+                 e.missing.map(view.t.statusName).joined(separator: view.t.listSeparator)]
+            }
+        }
+        let complete = report.sortedCompleteNotClosed
+        heading(3, t.completeTitle(complete.count))
+        if !complete.isEmpty {
+            line(t.completeIntro)
+            line()
+            line(complete.prefix(MarkdownReport.listCap).map { code($0.woID) }.joined(separator: t.listSeparator))
+            line()
+            if complete.count > MarkdownReport.listCap {
+                line(t.andMore(complete.count - MarkdownReport.listCap))
+                line()
+            }
+        }
+    }
+
+    // MARK: Tonight
+
+    mutating func writeTonight() {
+        let orders = report.sortedWorkOrders
+        heading(2, t.preventiveTitle(orders.count), intro: t.preventiveIntro)
+        if orders.isEmpty {
+            line(t.noneTonight)
+            line()
+        } else {
+            table([t.id, t.rule, t.asset, t.site, t.evidence, t.action, t.priority, t.engineer, t.due], orders.map { o in
+                [code(o.id), o.ruleID, o.assetID, o.siteID, o.evidence, o.action, o.priority,
+                 o.engineerID.isEmpty ? t.noEngineer : o.engineerID, o.dueDate.description]
+            })
+        }
+
+        let requests = report.sortedRequests
+        heading(3, t.requestsTitle(requests.count), intro: t.requestsIntro)
+        if requests.isEmpty {
+            line(t.noneTonight)
+            line()
+        } else {
+            table([t.id, "WD", t.part, t.batch, t.quantity, t.stock, t.shortfall, t.neededBy], requests.map { r in
+                [code(r.id), code(r.workOrderID), r.partNumber, r.batchCode, String(r.quantity), String(r.stockOnHand),
+                 String(r.shortfall), r.neededBy.description]
+            })
+        }
+
+        let suppressed = report.sortedSuppressed
+        heading(3, t.suppressedTitle(suppressed.count), intro: t.suppressedIntro)
+        if suppressed.isEmpty {
+            line(t.noneTonight)
+            line()
+        } else {
+            table([t.rule, t.asset, t.blockingOrder, t.evidence], suppressed.map { s in
+                [s.ruleID, s.assetID, code(s.blockingID), s.evidence]
+            })
+        }
+
+        let unassigned = report.ordersWithoutEngineer
+        heading(3, t.unassignedTitle(unassigned.count), intro: t.unassignedIntro)
+        if unassigned.isEmpty {
+            line(t.noneTonight)
+            line()
+        } else {
+            table([t.id, t.rule, t.asset, t.site, t.skill], unassigned.map { o in
+                [code(o.id), o.ruleID, o.assetID, o.siteID, o.skill]
+            })
+        }
+    }
+
+    // MARK: Fleet health
+
+    mutating func writeFleetHealth() {
+        let fleet = report.fleetHealth
+        heading(2, t.fleetTitle, intro: t.fleetIntro)
+        heading(3, t.topAssetsTitle)
+        if fleet.topAssets.isEmpty {
+            line(t.noAlerts)
+            line()
+        } else {
+            table([t.asset, t.site, t.alerts, t.topCode], fleet.topAssets.map { a in
+                [a.assetID, a.siteID, String(a.alerts),
+                 a.topCode.isEmpty ? t.unknown : code(a.topCode) + t.parenthesized(String(a.topCodeAlerts))]
+            })
+        }
+        heading(3, t.agingTitle)
+        if fleet.agingComponents.isEmpty {
+            line(t.noAging)
+            line()
+        } else {
+            table([t.asset, t.slot, t.componentType, t.installed, t.ageDays, t.limitDays, t.daysLeft],
+                  fleet.agingComponents.map { c in
+                      [c.assetID, c.slot, c.componentType, c.installedOn.description, String(c.ageDays),
+                       String(c.limitDays), String(c.daysLeft)]
+                  })
+        }
+    }
+
+    // MARK: Data quality
+
+    mutating func writeDataQuality() {
+        let night = report.dataQuality.night, all = report.dataQuality.toDate
+        heading(2, t.qualityTitle, intro: t.qualityIntro)
+        var rows: [[String]] = [
+            [t.filesRead, String(night.files), String(all.files)],
+            [t.rowsRead, String(night.rows), String(all.rows)],
+            [t.quarantinedRows, String(night.quarantinedTotal), String(all.quarantinedTotal)],
+        ]
+        let reasons = Set(night.sortedQuarantined.map(\.reason)).union(all.sortedQuarantined.map(\.reason)).sorted()
+        func count(_ s: DataQualitySummary, _ r: QuarantineReason) -> Int {
+            s.quarantined.filter { $0.reason == r }.reduce(0) { $0 + $1.count }
+        }
+        for reason in reasons {
+            rows.append(["· " + code(reason.rawValue), String(count(night, reason)), String(count(all, reason))])
+        }
+        rows.append([t.duplicatesSkipped, String(night.duplicatesSkipped), String(all.duplicatesSkipped)])
+        rows.append([t.filesRejected, String(night.rejectedFiles.count), String(all.rejectedFiles.count)])
+        table([" ", t.tonightDrop, t.toDate], rows)
+
+        let rejected = all.sortedRejected
+        if !rejected.isEmpty {
+            line("**" + t.rejectedTitle + "**")
+            line()
+            table([t.file, t.problem], rejected.map { [code($0.path), $0.message] })
+        }
+        let unmapped = all.sortedUnmapped
+        if !unmapped.isEmpty {
+            line("**" + t.unmappedTitle + "**")
+            line()
+            table([t.status, t.events], unmapped.map { [code($0.status), String($0.count)] })
+        }
+    }
+
+    // MARK: Charts
+
+    mutating func writeCharts() {
+        heading(2, t.chartsTitle, intro: t.chartsIntro)
+        let names = [(t.chartFirstUpdate, SVGChart.firstUpdateFile), (t.chartClosures, SVGChart.closuresFile),
+                     (t.chartAlerts, SVGChart.alertsFile)]
+        for (index, (title, file)) in names.enumerated() {
+            line("![" + title + "](" + file + ")")
+            if index < names.count - 1 { line() }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+import PMBatchCore
+
+/// Small standalone SVG charts for the report's trends: fixed size, generic font family, hand-formatted
+/// numbers, so the same series always give the same bytes.
+public enum SVGChart {
+    /// Daily mean first-update minutes (line).
+    public static let firstUpdateFile = "first_update_minutes.svg"
+    /// Daily technical closures (bars).
+    public static let closuresFile = "technical_closures.svg"
+    /// Daily alerts of the top assets (one line per asset).
+    public static let alertsFile = "alerts_top_assets.svg"
+
+    /// Chart width in pixels.
+    public static let width = 640
+    /// Chart height in pixels.
+    public static let height = 260
+
+    /// The three charts the report links to, as (file name, SVG text), in a fixed order.
+    public static func render(_ report: NightReport, language: Language) -> [(fileName: String, svg: String)] {
+        let t = ReportText.forLanguage(language)
+        let charts = report.charts
+        return [
+            (firstUpdateFile, lineChart(title: t.chartFirstUpdate, axis: t.chartMinutesAxis,
+                                        series: [NamedSeries(label: "", points: charts.firstUpdateMinutes)],
+                                        noData: t.chartNoData)),
+            (closuresFile, barChart(title: t.chartClosures, axis: t.chartCountAxis, points: charts.technicalClosures,
+                                    noData: t.chartNoData)),
+            (alertsFile, lineChart(title: t.chartAlerts, axis: t.chartCountAxis, series: charts.alertsByAsset,
+                                   noData: t.chartNoData)),
+        ]
+    }
+
+    // MARK: Layout
+
+    static let left = 56.0, right = 16.0, top = 36.0, bottom = 40.0
+    static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
+
+    static var plotWidth: Double { Double(width) - left - right }
+    static var plotHeight: Double { Double(height) - top - bottom }
+
+    /// A multi-series line chart; nil values break the line.
+    static func lineChart(title: String, axis: String, series: [NamedSeries], noData: String) -> String {
+        let dates = allDates(series.map(\.points))
+        let maxValue = series.flatMap(\.points).compactMap(\.value).max()
+        var svg = open(title: title)
+        guard let maxValue, !dates.isEmpty else { return svg + empty(noData) + "</svg>\n" }
+        let scaleMax = niceCeiling(maxValue)
+        svg += axes(dates: dates, scaleMax: scaleMax, axis: axis)
+        for (index, s) in series.enumerated() {
+            let color = palette[index % palette.count]
+            var runs: [[(Double, Double)]] = [[]]
+            for p in s.points {
+                guard let v = p.value, let x = xPosition(p.date, dates) else {
+                    if !runs[runs.count - 1].isEmpty { runs.append([]) }
+                    continue
+                }
+                runs[runs.count - 1].append((x, yPosition(v, scaleMax)))
+            }
+            for run in runs where !run.isEmpty {
+                if run.count == 1 {
+                    svg += "  <circle cx=\"\(n(run[0].0))\" cy=\"\(n(run[0].1))\" r=\"2.5\" fill=\"\(color)\"/>\n"
+                } else {
+                    let pts = run.map { n($0.0) + "," + n($0.1) }.joined(separator: " ")
+                    svg += "  <polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(pts)\"/>\n"
+                }
+            }
+        }
+        svg += legend(series.map(\.label))
+        return svg + "</svg>\n"
+    }
+
+    /// A single-series bar chart.
+    static func barChart(title: String, axis: String, points: [DailyPoint], noData: String) -> String {
+        let dates = allDates([points])
+        let maxValue = points.compactMap(\.value).max()
+        var svg = open(title: title)
+        guard let maxValue, !dates.isEmpty else { return svg + empty(noData) + "</svg>\n" }
+        let scaleMax = niceCeiling(maxValue)
+        svg += axes(dates: dates, scaleMax: scaleMax, axis: axis)
+        let barWidth = max(1, daySlot(dates) * 0.7)
+        for p in points {
+            guard let v = p.value, let center = xPosition(p.date, dates) else { continue }
+            let x = center - barWidth / 2
+            let y = yPosition(v, scaleMax)
+            svg += "  <rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(barWidth))\" height=\"\(n(top + plotHeight - y))\" "
+                + "fill=\"\(palette[0])\"/>\n"
+        }
+        return svg + "</svg>\n"
+    }
+
+    static func open(title: String) -> String {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
+            + "viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"11\">\n"
+            + "  <title>\(escape(title))</title>\n"
+            + "  <rect x=\"0\" y=\"0\" width=\"\(width)\" height=\"\(height)\" fill=\"#ffffff\"/>\n"
+            + "  <text x=\"\(width / 2)\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">\(escape(title))</text>\n"
+    }
+
+    static func empty(_ noData: String) -> String {
+        "  <text x=\"\(width / 2)\" y=\"\(height / 2)\" text-anchor=\"middle\" fill=\"#7f7f7f\">\(escape(noData))</text>\n"
+    }
+
+    /// Axes, four horizontal grid lines with values, and first / middle / last date labels.
+    static func axes(dates: [LocalDate], scaleMax: Double, axis: String) -> String {
+        var svg = ""
+        let x0 = n(left), x1 = n(left + plotWidth), yBase = n(top + plotHeight)
+        for step in 0...4 {
+            let value = scaleMax * Double(step) / 4
+            let y = n(yPosition(value, scaleMax))
+            svg += "  <line x1=\"\(x0)\" y1=\"\(y)\" x2=\"\(x1)\" y2=\"\(y)\" stroke=\"#e0e0e0\"/>\n"
+            svg += "  <text x=\"\(n(left - 6))\" y=\"\(n(yPosition(value, scaleMax) + 4))\" text-anchor=\"end\">"
+                + "\(label(value))</text>\n"
+        }
+        svg += "  <line x1=\"\(x0)\" y1=\"\(yBase)\" x2=\"\(x1)\" y2=\"\(yBase)\" stroke=\"#000000\"/>\n"
+        svg += "  <line x1=\"\(x0)\" y1=\"\(n(top))\" x2=\"\(x0)\" y2=\"\(yBase)\" stroke=\"#000000\"/>\n"
+        svg += "  <text x=\"14\" y=\"\(n(top + plotHeight / 2))\" text-anchor=\"middle\" "
+            + "transform=\"rotate(-90 14 \(n(top + plotHeight / 2)))\">\(escape(axis))</text>\n"
+        var shown: [Int] = [0]
+        if dates.count > 2 { shown.append(dates.count / 2) }
+        if dates.count > 1 { shown.append(dates.count - 1) }
+        for i in shown {
+            let x = xPosition(dates[i], dates)!
+            svg += "  <text x=\"\(n(x))\" y=\"\(n(top + plotHeight + 16))\" text-anchor=\"middle\">"
+                + "\(dates[i].description)</text>\n"
+        }
+        return svg
+    }
+
+    static func legend(_ labels: [String]) -> String {
+        var svg = ""
+        var x = left + 4
+        for (index, text) in labels.enumerated() where !text.isEmpty {
+            let color = palette[index % palette.count]
+            svg += "  <rect x=\"\(n(x))\" y=\"\(n(Double(height) - 14))\" width=\"10\" height=\"10\" fill=\"\(color)\"/>\n"
+            svg += "  <text x=\"\(n(x + 14))\" y=\"\(n(Double(height) - 5))\">\(escape(text))</text>\n"
+            x += 24 + Double(min(text.count, 24)) * 6.5
+        }
+        return svg
+    }
+
+    // MARK: Scales
+
+    /// Every date any series has, sorted.
+    static func allDates(_ series: [[DailyPoint]]) -> [LocalDate] {
+        Set(series.flatMap { $0.map(\.date) }).sorted()
+    }
+
+    static func xPosition(_ date: LocalDate, _ dates: [LocalDate]) -> Double? {
+        guard let first = dates.first else { return nil }
+        // Dates are placed on a calendar scale (one slot per day) so missing days show as gaps.
+        let slot = daySlot(dates)
+        return left + slot / 2 + slot * Double(date.days(since: first))
+    }
+
+    /// The width of one day on the x axis.
+    static func daySlot(_ dates: [LocalDate]) -> Double {
+        guard let first = dates.first, let last = dates.last else { return plotWidth }
+        return plotWidth / Double(last.days(since: first) + 1)
+    }
+
+    static func yPosition(_ value: Double, _ scaleMax: Double) -> Double {
+        top + plotHeight - plotHeight * max(0, value) / scaleMax
+    }
+
+    /// The smallest 1, 2, 2.5 or 5 × 10ⁿ at least `value` (1 for zero or less).
+    static func niceCeiling(_ value: Double) -> Double {
+        guard value > 0, value.isFinite else { return 1 }
+        var magnitude = 1.0
+        while magnitude * 10 <= value { magnitude *= 10 }
+        while magnitude > value { magnitude /= 10 }
+        for factor in [1.0, 2.0, 2.5, 5.0, 10.0] where magnitude * factor >= value { return magnitude * factor }
+        return magnitude * 10
+    }
+
+    /// An axis label: whole numbers without decimals, else one decimal.
+    static func label(_ value: Double) -> String {
+        value == value.rounded() ? NumberText.fixed(value, 0) : NumberText.fixed(value, 1)
+    }
+
+    /// A coordinate with at most one decimal.
+    static func n(_ value: Double) -> String {
+        let text = NumberText.fixed(value, 1)
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+    }
+
+    /// XML text and attribute escaping.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default:
+                // Control characters other than tab/newline are not allowed in XML 1.0.
+                if ch.value < 0x20 && ch != "\t" && ch != "\n" { out += " " } else { out.unicodeScalars.append(ch) }
+            }
+        }
+        return out
+    }
+}

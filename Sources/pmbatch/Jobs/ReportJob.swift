@@ -1,0 +1,149 @@
+import PMBatchConfig
+import PMBatchCore
+import PMBatchReport
+import PMBatchStore
+
+/// Step 3 of the night (SPEC §4): gathers the night's figures from the state into a `NightReport` and
+/// renders the report files. Everything comes from the state as of the night (files dropped by then,
+/// times before its cutoff), so a re-run against an archive gives the same bytes.
+struct ReportJob {
+    var asOf: LocalDate
+    var rules: LoadedRules
+    var language: Language
+    var periodDays: Int = 30
+
+    /// How many rows the fleet-health lists show.
+    static let listLength = 10
+
+    func build(from store: StateStore, plan: NightPlan) throws -> NightReport {
+        let ruleSet = rules.ruleSet
+        let zone = ruleSet.zone
+        let cutoff = zone.startOfDay(asOf.adding(days: 1))
+        let manifest = try store.manifest().filter { $0.isVisible(asOf: asOf) }
+        let orders = try store.preventiveWorkOrders(through: asOf)
+        let history = Self.historyWithPreventiveOrders(
+            WorkOrderHistory.build(headers: try store.workOrderHeaders(asOf: asOf),
+                                   events: try store.events(asOf: asOf, before: cutoff), rules: ruleSet),
+            orders: orders, zone: zone)
+        let assets = try store.assets(asOf: asOf)
+        let engineers = try store.engineers(asOf: asOf)
+        let input = KPIInput(history: history, rules: ruleSet, engineers: engineers,
+                             failures: try store.failures(asOf: asOf), assetCount: assets.count,
+                             preventiveOrders: orders)
+
+        let period = Period.days(periodDays, endingWith: asOf, zone: zone)
+        let previousPeriod = Period.days(periodDays, endingWith: asOf.adding(days: -periodDays), zone: zone)
+        let baseline = ruleSet.kpi.baseline.map {
+            KPICalculator.compute(input, period: Period.days(from: $0.lowerBound, through: $0.upperBound, zone: zone),
+                                  baseline: nil)
+        }
+        let previous = KPICalculator.compute(input, period: previousPeriod, baseline: baseline)
+        let current = KPICalculator.compute(input, period: period, baseline: baseline ?? previous)
+
+        let daily = try store.dailyAlerts(days: period.firstDay..<asOf.adding(days: 1), asOf: asOf)
+        let fleet = Self.fleetHealth(daily: daily, assets: assets,
+                                     components: try store.components(asOf: asOf), rules: ruleSet, asOf: asOf)
+        let topAssets = fleet.topAssets.prefix(3).map(\.assetID)
+        let alertSeries = topAssets.map { id in
+            NamedSeries(label: id, points: (0..<periodDays).map { offset in
+                let day = period.firstDay.adding(days: offset)
+                let total = daily.filter { $0.assetID == id && $0.day == day }.reduce(Int64(0)) { $0 + $1.count }
+                return DailyPoint(date: day, value: Double(total))
+            })
+        }
+        let charts = ChartData(firstUpdate: KPICalculator.dailyFirstUpdateMinutes(input, period: period),
+                               closures: KPICalculator.dailyTechnicalClosures(input, period: period),
+                               alertsByAsset: alertSeries)
+
+        let tallies = try store.quarantineTallies()
+        let visiblePaths = Set(manifest.map(\.path))
+        func quality(_ entries: [ManifestEntry], unmapped: [StatusCount]) -> DataQualitySummary {
+            let paths = Set(entries.map(\.path))
+            var byReason: [QuarantineReason: Int] = [:]
+            for t in tallies where paths.contains(t.path) && visiblePaths.contains(t.path) {
+                if let reason = t.reason { byReason[reason, default: 0] += t.count }
+            }
+            return DataQualitySummary(
+                files: entries.count(where: { $0.status == .ok }),
+                rows: entries.reduce(0) { $0 + $1.rowsRead },
+                quarantined: byReason.sorted { $0.key < $1.key }.map { QuarantineCount(reason: $0.key, count: $0.value) },
+                rejectedFiles: entries.filter { $0.status == .rejected }.map { RejectedFile(path: $0.path, message: $0.error) },
+                unmappedStatuses: unmapped,
+                duplicatesSkipped: entries.reduce(0) { $0 + $1.duplicatesSkipped })
+        }
+        let tonight = manifest.filter { $0.dropDate == nil || $0.dropDate == asOf }
+        let unmapped = history.unmappedStatuses.map { StatusCount(status: $0.status, count: $0.count) }
+        let dataQuality = DataQuality(night: quality(tonight, unmapped: []), toDate: quality(manifest, unmapped: unmapped))
+        let exitCode = manifest.contains { $0.status == .rejected } ? 1 : 0
+
+        let header = ReportHeader(
+            asOf: asOf,
+            dataSeen: DataSeen(files: manifest.count(where: { $0.status == .ok }),
+                               rows: manifest.reduce(0) { $0 + $1.rowsRead }, assets: assets.count,
+                               workOrders: history.orders.count,
+                               events: history.orders.reduce(0) { $0 + $1.events.count }),
+            rulesDigest: rules.digest, programVersion: PMBatchVersion.current, timeZone: zone.identifier,
+            language: language)
+        return NightReport(
+            header: header, current: current, previous: previous, baseline: baseline, thresholds: ruleSet.kpi,
+            urgency: ruleSet.urgency, closureAudit: KPICalculator.closureAudit(history, period: period),
+            preventiveWorkOrders: plan.workOrders, sparePartRequests: plan.requests,
+            suppressedTriggers: plan.suppressed, fleetHealth: fleet, dataQuality: dataQuality, charts: charts,
+            exitCode: exitCode)
+    }
+
+    /// Every file of `OUT/<as-of>/`.
+    func files(for report: NightReport) -> [(name: String, contents: String)] {
+        var files: [(name: String, contents: String)] = [
+            ("report.md", MarkdownReport.render(report, language: language)),
+            ("run.json", RunJSON.render(report)),
+            ("preventive_work_orders.csv", CSVExport.preventiveWorkOrdersCSV(report.preventiveWorkOrders)),
+            ("spare_part_requests.csv", CSVExport.sparePartRequestsCSV(report.sparePartRequests)),
+        ]
+        for chart in SVGChart.render(report, language: language) { files.append((chart.fileName, chart.svg)) }
+        return files
+    }
+
+    /// Adds pmbatch's own work orders to the history as preventive orders created at their night's cutoff,
+    /// keeping whatever the field app reported on them under their WD ID.
+    static func historyWithPreventiveOrders(_ history: WorkOrderHistory, orders: [PreventiveWorkOrder],
+                                            zone: ZoneRules) -> WorkOrderHistory {
+        var byID: [String: WorkOrderTimeline] = [:]
+        for o in history.orders { byID[o.header.woID] = o }
+        for o in orders {
+            let header = WorkOrderHeader(
+                woID: o.id, createdAt: zone.startOfDay(o.night.adding(days: 1)), assetID: o.assetID,
+                customerID: o.customerID, channel: "preventive", faultCode: "", kind: "preventive",
+                priority: o.priority, engineerID: o.engineerID, description: o.evidence)
+            byID[o.id] = WorkOrderTimeline(header: header, events: byID[o.id]?.events ?? [])
+        }
+        var merged = history
+        merged.orders = byID.keys.sorted().map { byID[$0]! }
+        return merged
+    }
+
+    /// Assets with the most alerts in the period, and current components nearest their age limits.
+    static func fleetHealth(daily: [TelemetryDayCount], assets: [Asset], components: [ComponentInstallation],
+                            rules: RuleSet, asOf: LocalDate) -> FleetHealth {
+        var totals: [String: [String: Int64]] = [:]
+        for d in daily { totals[d.assetID, default: [:]][d.code, default: 0] += d.count }
+        let sites = Dictionary(assets.map { ($0.assetID, $0.siteID) }, uniquingKeysWith: { _, last in last })
+        let top = totals.map { asset, codes -> AssetAlertSummary in
+            let best = codes.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.first!
+            return AssetAlertSummary(assetID: asset, siteID: sites[asset] ?? "", alerts: Int(codes.values.reduce(0, +)),
+                                     topCode: best.key, topCodeAlerts: Int(best.value))
+        }
+        .sorted { ($1.alerts, $0.assetID) < ($0.alerts, $1.assetID) }
+        var limits: [String: Int] = [:]
+        for r in rules.ageRules { limits[r.componentType] = min(limits[r.componentType] ?? .max, r.minAge.days) }
+        for r in rules.batchAgeRules { limits[r.componentType] = min(limits[r.componentType] ?? .max, r.minAge.days) }
+        let aging = TriggerPlanner.currentComponents(components, asOf: asOf).compactMap { c -> ComponentAgeEntry? in
+            guard let limit = limits[c.componentType] else { return nil }
+            return ComponentAgeEntry(assetID: c.assetID, slot: c.slot, componentType: c.componentType,
+                                     installedOn: c.installedOn, ageDays: asOf.days(since: c.installedOn),
+                                     limitDays: limit)
+        }
+        .sorted { ($0.daysLeft, $0.assetID, $0.slot) < ($1.daysLeft, $1.assetID, $1.slot) }
+        return FleetHealth(topAssets: Array(top.prefix(listLength)), agingComponents: Array(aging.prefix(listLength)))
+    }
+}
