@@ -11,7 +11,9 @@ extension StateStore {
 
     /// Records one night's plan (work orders, requests, suppressed triggers) in one transaction.
     /// Recording a night twice is refused by the primary keys, so a re-run cannot duplicate IDs.
-    public func recordNight(_ asOf: LocalDate, plan: NightPlan, rulesDigest: String) throws(StoreError) {
+    /// `beforeCommit` runs inside the transaction, after every row is written (crash tests use it).
+    public func recordNight(_ asOf: LocalDate, plan: NightPlan, rulesDigest: String,
+                            beforeCommit: () -> Void = {}) throws(StoreError) {
         try write("recording night \(asOf)") { db in
             try db.execute(sql: "INSERT INTO night(as_of, rules_digest) VALUES (?, ?)",
                            arguments: [asOf.dayNumber, rulesDigest])
@@ -41,6 +43,7 @@ extension StateStore {
                     """, arguments: [s.night.dayNumber, s.triggerKey, s.ruleID, s.assetID, s.siteID, s.skill,
                                      s.evidence, s.blockingID])
             }
+            beforeCommit()
         }
     }
 

@@ -114,11 +114,13 @@ public final class StateStore: @unchecked Sendable {
 
     /// Replaces whatever `contribution.entry.path` contributed before with this contribution,
     /// in one transaction: a reader sees the old file or the new one, never a mix.
-    public func replace(with contribution: FileContribution) throws(StoreError) {
+    /// `beforeCommit` runs inside the transaction, after every row is written (crash tests use it).
+    public func replace(with contribution: FileContribution, beforeCommit: () -> Void = {}) throws(StoreError) {
         try write("storing \(contribution.entry.path)") { db in
             try db.execute(sql: "DELETE FROM manifest WHERE path = ?", arguments: [contribution.entry.path])
             let fileID = try Self.insertManifest(contribution.entry, db)
             try Self.insertRecords(contribution, fileID: fileID, db)
+            beforeCommit()
         }
     }
 

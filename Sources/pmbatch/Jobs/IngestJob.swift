@@ -79,7 +79,9 @@ struct IngestJob {
             let context = ReadContext(zone: rules.zone, columns: rules.columns, knownAssets: knownAssets)
             do {
                 let contribution = try Self.read(file, context: context)
-                try store.replace(with: contribution)
+                FaultInjection.point("ingest.before-transaction")
+                try store.replace(with: contribution) { FaultInjection.point("ingest.inside-transaction") }
+                FaultInjection.point("ingest.after-commit")
                 outcome.filesRead += 1
                 outcome.bytesRead += file.size
                 outcome.rowsRead += contribution.entry.rowsRead

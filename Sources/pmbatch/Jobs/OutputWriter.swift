@@ -13,6 +13,7 @@ struct OutputWriter {
                 let target = URL(fileURLWithPath: directory).appendingPathComponent(file.name)
                 // `.atomic` writes a temporary file beside the target and renames it into place.
                 try Data(file.contents.utf8).write(to: target, options: .atomic)
+                FaultInjection.point("output.after-file")
             }
         } catch {
             throw PMBatchFailure.cannotComplete(

@@ -46,7 +46,10 @@ struct TriggerJob {
         var plan = NightPlan()
         while night <= asOf {
             plan = try Self.evaluate(night, rules: rules.ruleSet, store: store)
-            try store.recordNight(night, plan: plan, rulesDigest: rules.digest)
+            try store.recordNight(night, plan: plan, rulesDigest: rules.digest) {
+                FaultInjection.point("trigger.inside-transaction")
+            }
+            FaultInjection.point("trigger.after-commit")
             if night < asOf { caughtUp.append(night) }
             night = night.adding(days: 1)
         }
