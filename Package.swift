@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         // The only C: libzstd from the system (Debian libzstd-dev).
@@ -43,6 +44,7 @@ let package = Package(
                 "PMBatchCore", "PMBatchIngest", "PMBatchConfig", "PMBatchStore", "PMBatchReport",
                 "PMBatchGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "TestSupport", dependencies: ["PMBatchCore"], path: "Tests/TestSupport"),

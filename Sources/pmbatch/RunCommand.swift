@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PMBatchConfig
 import PMBatchCore
 import PMBatchReport
 
@@ -17,30 +18,68 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var report: ReportOptions
+    @OptionGroup var logging: LoggingOptions
 
     func run() throws {
-        let rules = try common.loadRules()
+        let logger = logging.makeLogger("pmbatch")
+        let started = Date()
+        var figures = PrometheusTextfile.Figures(success: false, exitCode: 3, asOf: "", durationSeconds: 0, rowsRead: 0,
+                                                 filesRead: 0, rejectedFiles: 0, quarantinedRows: 0,
+                                                 workOrdersCreated: 0, requestsCreated: 0)
+        let prometheus = PrometheusTextfile(outputDirectory: report.out)
+        defer {
+            figures.durationSeconds = Date().timeIntervalSince(started)
+            prometheus.write(figures)
+        }
+        let rules: LoadedRules
+        do { rules = try common.loadRules() } catch {
+            figures.exitCode = 2
+            throw error
+        }
         let asOf = common.night(zone: rules.ruleSet.zone)
+        figures.asOf = asOf.description
         let lock = try StateLock(statePath: common.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let store = try common.openStore()
+        logger.info("ingest", metadata: ["data": "\(common.data)", "as_of": "\(asOf)", "state": "\(common.databasePath)"])
         let ingest: IngestOutcome
         do {
-            ingest = try IngestJob(dataDirectory: common.data, asOf: asOf, rules: rules.ruleSet, progress: Progress())
+            ingest = try IngestJob(dataDirectory: common.data, asOf: asOf, rules: rules.ruleSet,
+                                   progress: Progress(enabled: !logging.quiet && Progress.stderrIsTerminal))
                 .run(into: store)
         } catch let failure as PMBatchFailure {
             throw failure
         } catch {
             throw PMBatchFailure.cannotComplete("ingest: \(error)")
         }
+        figures.rowsRead = ingest.rowsRead
+        figures.filesRead = ingest.filesRead
+        figures.quarantinedRows = ingest.rowsQuarantined
+        for rejected in ingest.rejected { logger.warning("file rejected", metadata: ["file": "\(rejected.path)",
+                                                                                    "reason": "\(rejected.message)"]) }
+        logger.info("ingested", metadata: ["files_read": "\(ingest.filesRead)", "rows": "\(ingest.rowsRead)",
+                                          "quarantined": "\(ingest.rowsQuarantined)",
+                                          "rejected": "\(ingest.rejected.count)"])
         let night = try TriggerJob(asOf: asOf, rules: rules).run(on: store)
+        figures.workOrdersCreated = night.plan.workOrders.count
+        figures.requestsCreated = night.plan.requests.count
+        logger.info("triggers evaluated", metadata: ["work_orders": "\(night.plan.workOrders.count)",
+                                                    "requests": "\(night.plan.requests.count)",
+                                                    "suppressed": "\(night.plan.suppressed.count)",
+                                                    "nights_caught_up": "\(night.caughtUp.count)"])
         let job = ReportJob(asOf: asOf, rules: rules, language: report.language, periodDays: report.period)
         let built = try job.build(from: store, plan: night.plan)
         let folder = (report.out as NSString).appendingPathComponent(asOf.description)
         try OutputWriter(directory: folder).write(job.files(for: built))
-        print(IngestSummary.text(ingest, asOf: asOf))
-        print(AnalyzeSummary.text(night))
-        print(RunSummary.text(built, folder: folder))
+        logger.info("report written", metadata: ["folder": "\(folder)", "status": "\(built.status)"])
+        figures.rejectedFiles = built.dataQuality.toDate.rejectedFiles.count
+        figures.exitCode = built.exitCode
+        figures.success = built.exitCode == 0
+        if !logging.quiet {
+            print(IngestSummary.text(ingest, asOf: asOf))
+            print(AnalyzeSummary.text(night))
+            print(RunSummary.text(built, folder: folder))
+        }
         if built.exitCode != 0 { throw PMBatchFailure.inputRejected(built.dataQuality.toDate.rejectedFiles.count) }
     }
 }

@@ -12,7 +12,10 @@ final class Progress {
     private var started = Date()
     private var lastDraw = Date.distantPast
 
-    init(enabled: Bool = isatty(STDERR_FILENO) == 1) { self.enabled = enabled }
+    init(enabled: Bool = Progress.stderrIsTerminal) { self.enabled = enabled }
+
+    /// Whether stderr is a terminal (progress is never written into logs or cron mail).
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
     func begin(_ step: String, totalFiles: Int, totalBytes: Int64) {
         self.step = step

@@ -1,0 +1,70 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("Operator experience")
+struct OperatorTests {
+    static let sample = TestPaths.packageRoot.appendingPathComponent("datasets/sample")
+
+    @Test("--help on every command, --version", arguments: ["run", "ingest", "analyze", "report", "show", "validate",
+                                                             "generate"])
+    func help(command: String) throws {
+        let result = try CLI.run([command, "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE: pmbatch \(command)"))
+    }
+
+    @Test("--version")
+    func version() throws {
+        let result = try CLI.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.split(separator: ".").count == 3)
+    }
+
+    @Test("--quiet prints nothing; --log-format json writes one JSON object per line; pmbatch.prom is written")
+    func logsAndMetrics() throws {
+        let scratch = try TestPaths.makeScratchDirectory("pmbatch-ops")
+        let out = scratch.appendingPathComponent("out")
+        let quiet = try CLI.run(["run", "--data", Self.sample.path, "--as-of", "2026-11-24", "--out", out.path,
+                                 "--db", scratch.appendingPathComponent("a.sqlite").path, "--quiet"])
+        #expect(quiet.status == 0)
+        #expect(quiet.stdout.isEmpty)
+        #expect(quiet.stderr.isEmpty)
+        let json = try CLI.run(["run", "--data", Self.sample.path, "--as-of", "2026-11-24", "--out", out.path,
+                                "--db", scratch.appendingPathComponent("a.sqlite").path, "--log-format", "json"])
+        #expect(json.status == 0)
+        let lines = json.stderr.split(separator: "\n")
+        #expect(lines.count >= 3)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["level"] != nil && object?["message"] != nil)
+        }
+        let prom = try String(contentsOf: out.appendingPathComponent("pmbatch.prom"), encoding: .utf8)
+        #expect(prom.contains("pmbatch_last_success_timestamp_seconds "))
+        #expect(prom.contains("pmbatch_last_run_exit_code 0"))
+        #expect(prom.contains("pmbatch_last_run_preventive_work_orders 3"))
+        let runJSON = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: out.appendingPathComponent("2026-11-24/run.json"))) as? [String: Any]
+        #expect(runJSON?["status"] as? String == "ok")
+    }
+
+    @Test("show prints a WD with its evidence, alerts and request; an asset with its orders")
+    func show() throws {
+        let scratch = try TestPaths.makeScratchDirectory("pmbatch-show")
+        let db = scratch.appendingPathComponent("s.sqlite").path
+        try CLI.run(["run", "--data", Self.sample.path, "--as-of", "2026-11-24", "--db", db, "--quiet",
+                     "--out", scratch.appendingPathComponent("out").path])
+        let wd = try CLI.run(["show", "WD2026112400002", "--data", Self.sample.path, "--db", db])
+        #expect(wd.status == 0, "\(wd.stderr)")
+        #expect(wd.stdout.contains("9 door_open_delay alerts in 2026-11, limit 5"))
+        #expect(wd.stdout.contains("alerts that triggered it"))
+        let pr = try CLI.run(["show", "PR2026112400002", "--data", Self.sample.path, "--db", db])
+        #expect(pr.stdout.contains("for WD2026112400003"))
+        #expect(pr.stdout.contains("encoder-batch"))
+        let asset = try CLI.run(["show", "EL-000009", "--data", Self.sample.path, "--db", db])
+        #expect(asset.stdout.contains("WD2026112400001"))
+        #expect(asset.stdout.contains("WD2026112400003"))
+        let missing = try CLI.run(["show", "NOPE", "--data", Self.sample.path, "--db", db])
+        #expect(missing.status == 2)
+    }
+}
