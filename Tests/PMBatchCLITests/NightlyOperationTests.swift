@@ -134,4 +134,25 @@ struct NightlyOperationTests {
                                  "--out", scratch.appendingPathComponent("c").path])
         #expect(third.status == 0, "\(third.stderr)")
     }
+
+    @Test("an output folder that cannot be written fails clearly (exit 3); the state stays consistent")
+    func unwritableOutput() throws {
+        let data = try makeSmallFleet()
+        let scratch = data.deletingLastPathComponent()
+        let db = scratch.appendingPathComponent("state.sqlite").path
+        // /proc is read-only even for root: as good as a full or read-only disk for this purpose.
+        let failed = try CLI.run(["run", "--data", data.path, "--as-of", "2026-11-24", "--db", db,
+                                  "--out", "/proc/pmbatch-out"])
+        #expect(failed.status == 3)
+        #expect(failed.stderr.contains("cannot write the output in /proc/pmbatch-out/2026-11-24"), "\(failed.stderr)")
+        let retried = try CLI.run(["run", "--data", data.path, "--as-of", "2026-11-24", "--db", db,
+                                   "--out", scratch.appendingPathComponent("out").path])
+        #expect(retried.status == 0, "\(retried.stderr)")
+        let reference = try CLI.run(["run", "--data", data.path, "--as-of", "2026-11-24",
+                                     "--db", scratch.appendingPathComponent("ref.sqlite").path,
+                                     "--out", scratch.appendingPathComponent("ref").path])
+        #expect(reference.status == 0)
+        #expect(try folderContents(scratch.appendingPathComponent("out/2026-11-24"))
+                == folderContents(scratch.appendingPathComponent("ref/2026-11-24")))
+    }
 }
