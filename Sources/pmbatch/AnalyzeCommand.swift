@@ -22,6 +22,8 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         let rules = try common.loadRules()
         let asOf = common.night(zone: rules.ruleSet.zone)
+        let lock = try StateLock(statePath: common.databasePath)
+        defer { withExtendedLifetime(lock) {} }
         let store = try common.openStore()
         let result = try TriggerJob(asOf: asOf, rules: rules).run(on: store)
         try OutputWriter(directory: (out as NSString).appendingPathComponent(asOf.description))

@@ -18,6 +18,8 @@ struct IngestCommand: ParsableCommand {
     func run() throws {
         let loaded = try common.loadRules()
         let asOf = common.night(zone: loaded.ruleSet.zone)
+        let lock = try StateLock(statePath: common.databasePath)
+        defer { withExtendedLifetime(lock) {} }
         let store = try common.openStore()
         let job = IngestJob(dataDirectory: common.data, asOf: asOf, rules: loaded.ruleSet, progress: Progress())
         let outcome: IngestOutcome
