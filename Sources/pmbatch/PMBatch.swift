@@ -14,7 +14,7 @@ struct PMBatch: ParsableCommand {
             """,
         version: PMBatchVersion.current,
         subcommands: [RunCommand.self, IngestCommand.self, AnalyzeCommand.self, ReportCommand.self, ShowCommand.self,
-                      ValidateCommand.self, GenerateCommand.self]
+                      ValidateCommand.self, GenerateCommand.self, BacktestCommand.self]
     )
 
     /// Runs a command and maps every failure to the exit codes of SPEC §2.

@@ -7,7 +7,7 @@ struct OperatorTests {
     static let sample = TestPaths.packageRoot.appendingPathComponent("datasets/sample")
 
     @Test("--help on every command, --version", arguments: ["run", "ingest", "analyze", "report", "show", "validate",
-                                                             "generate"])
+                                                             "generate", "backtest"])
     func help(command: String) throws {
         let result = try CLI.run([command, "--help"])
         #expect(result.status == 0)

@@ -1,0 +1,30 @@
+import GRDB
+import PMBatchCore
+
+extension StateStore {
+    /// Every daily aggregate of `codes` on local days in `days`, per (asset, code, day, drop date), from
+    /// files visible as of `asOf` — read once to build the backtest's ``AlertCountIndex``.
+    public func alertAggregates(codes: [String], days: Range<LocalDate>, asOf: LocalDate) throws(StoreError)
+        -> [AlertCountIndex.Aggregate]
+    {
+        let unique = Array(Set(codes)).sorted()
+        guard !unique.isEmpty, !days.isEmpty else { return [] }
+        return try read("reading alert aggregates") { db in
+            let marks = Array(repeating: "?", count: unique.count).joined(separator: ", ")
+            var arguments = StatementArguments(unique)
+            arguments += [days.lowerBound.dayNumber, days.upperBound.dayNumber, asOf.dayNumber]
+            var result: [AlertCountIndex.Aggregate] = []
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT asset_id, code, day, drop_date, SUM(count) AS n FROM telemetry_daily
+                WHERE code IN (\(marks)) AND day >= ? AND day < ? AND (drop_date IS NULL OR drop_date <= ?)
+                GROUP BY asset_id, code, day, drop_date
+                """, arguments: arguments)
+            while let row = try cursor.next() {
+                result.append(AlertCountIndex.Aggregate(
+                    assetID: row["asset_id"], code: row["code"], day: LocalDate(dayNumber: row["day"]),
+                    dropDate: (row["drop_date"] as Int32?).map(LocalDate.init(dayNumber:)), count: row["n"]))
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import PMBatchCore
+import PMBatchReport
+import PMBatchStore
+
+/// What a backtest did: the ingest into its scratch state and the scored replay.
+struct BacktestOutcome {
+    var ingest: IngestOutcome
+    var result: BacktestResult
+    var replaySeconds: Double
+}
+
+/// SPEC §5: ingests the files dropped up to the last night into a scratch state in a temporary folder
+/// (deleted afterwards; the production state is never opened), reads the daily aggregates of the rules'
+/// alert codes once into an ``AlertCountIndex``, then replays and scores every night in memory.
+struct BacktestJob {
+    var dataDirectory: String
+    var from: LocalDate
+    var to: LocalDate
+    var horizonDays: Int
+    var rules: RuleSet
+    var sweeps: [BacktestSweep]
+
+    func run() throws -> BacktestOutcome {
+        for sweep in sweeps where rules.threshold(ofRule: sweep.ruleID) == nil {
+            throw PMBatchFailure.configuration(BacktestError.unknownRule(sweep.ruleID, known: rules.ruleIDs).description)
+        }
+        let scratch = URL(fileURLWithPath: NSTemporaryDirectory())
+            .appendingPathComponent("pmbatch-backtest-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let store: StateStore
+        do { store = try StateStore(path: scratch.appendingPathComponent("state.sqlite").path) } catch {
+            throw PMBatchFailure.cannotComplete(error.description)
+        }
+        let ingest: IngestOutcome
+        do {
+            ingest = try IngestJob(dataDirectory: dataDirectory, asOf: to, rules: rules, progress: Progress())
+                .run(into: store)
+        } catch let failure as PMBatchFailure {
+            throw failure
+        } catch {
+            throw PMBatchFailure.cannotComplete("ingest: \(error)")
+        }
+        let started = Date()
+        let data: BacktestData
+        do {
+            // The earliest local day any night's window reaches back to: the windows of the first night.
+            let firstDay = rules.alertRules.map { $0.window.days(asOf: from).lowerBound }.min() ?? from
+            let codes = rules.alertRules.flatMap(\.codes)
+            let aggregates = try store.alertAggregates(codes: codes, days: firstDay..<to.adding(days: 1), asOf: to)
+            data = BacktestData(assets: try store.assets(asOf: to), components: try store.components(asOf: to),
+                                failures: try store.failures(asOf: to), alerts: AlertCountIndex(aggregates))
+        } catch {
+            throw PMBatchFailure.cannotComplete(error.description)
+        }
+        let result: BacktestResult
+        do {
+            result = try Backtest.run(rules: rules, data: data, from: from, to: to, horizonDays: horizonDays,
+                                      sweeps: sweeps)
+        } catch {
+            throw PMBatchFailure.configuration(error.description)
+        }
+        return BacktestOutcome(ingest: ingest, result: result, replaySeconds: Date().timeIntervalSince(started))
+    }
+
+    /// The one-screen summary.
+    static func summary(_ o: BacktestOutcome, folder: String) -> String {
+        let r = o.result
+        func percent(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+        func line(_ name: String, _ s: BacktestScore) -> String {
+            let lead = s.leadTimeHours.median.map { String(format: "%.1f h", $0) } ?? "—"
+            let rate = s.alarmsPerAssetMonth.map { String(format: "%.3f", $0) } ?? "—"
+            return "  \(name): recall \(percent(s.recall)) (\(s.caught)/\(s.failures)), precision "
+                + "\(percent(s.precision)) (\(s.trueAlarms)/\(s.alarms)), \(rate) alarms/asset-month, "
+                + "median lead \(lead)"
+        }
+        var lines = [
+            "Backtest \(r.from) to \(r.to) (\(r.to.days(since: r.from) + 1) nights, horizon \(r.horizonDays)d, "
+                + "\(r.assetCount) assets): read \(o.ingest.filesRead) file(s), replayed in "
+                + String(format: "%.2f s", o.replaySeconds),
+            line("overall", r.overall),
+        ]
+        for rule in r.rules { lines.append(line(rule.id, rule.score)) }
+        var lastRule = ""
+        for p in r.sweep {
+            if p.ruleID != lastRule {
+                lines.append("Sweep \(p.ruleID) (\(p.thresholdName)):")
+                lastRule = p.ruleID
+            }
+            lines.append(line("\(p.threshold)\(p.paretoOptimal ? " ◆" : "")", p.score))
+        }
+        lines.append("Report: \(folder)/\(BacktestReport.markdownFile)")
+        return lines.joined(separator: "\n")
+    }
+}
