@@ -42,5 +42,10 @@ sample: build
 bench: build
 	BENCH_DIR=$(BENCH_DIR) PMBATCH=$(RELEASE_BIN) bash Benchmarks/bench.sh
 
+# libFuzzer targets (Fuzz/: CSV parser, JSONL telemetry, zstd byte source, timestamps), seeded from
+# Tests/Fixtures/BadInput; FUZZ_SECONDS per target (default 60).
+fuzz: deps
+	bash Fuzz/run.sh $${FUZZ_SECONDS:-60}
+
 clean:
 	rm -rf .build

@@ -17,6 +17,10 @@ public final class ZstdDecoder {
     public private(set) var consumed: Int64 = 0
     /// True when the last byte consumed ended a frame (or nothing was consumed yet).
     public private(set) var atFrameBoundary = true
+    /// The content size the current frame's header declares, when known (checked at the frame's end).
+    private var declaredFrameSize: UInt64?
+    /// Bytes the current frame has produced so far.
+    private var frameProduced: UInt64 = 0
 
     /// Creates a decompression context (`ZSTD_createDCtx`).
     public init() {
@@ -37,6 +41,7 @@ public final class ZstdDecoder {
         var outBuf = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: outputPosition)
         while outBuf.pos < outBuf.size {
             if inBuf.pos == inBuf.size && atFrameBoundary { break }
+            if atFrameBoundary { startFrame(inBuf) }
             let beforeIn = inBuf.pos
             let beforeOut = outBuf.pos
             let result = ZSTD_decompressStream(context, &outBuf, &inBuf)
@@ -46,11 +51,28 @@ public final class ZstdDecoder {
             }
             consumed += Int64(inBuf.pos - beforeIn)
             atFrameBoundary = result == 0
+            frameProduced += UInt64(outBuf.pos - beforeOut)
+            // libzstd checks the declared content size only when it decodes a frame straight into a large
+            // enough output buffer; with a smaller one (a buffered stream) a frame that declares more than
+            // its blocks hold ends "successfully". Check it here so the outcome does not depend on the chunk size.
+            if atFrameBoundary, let declared = declaredFrameSize, declared != frameProduced {
+                throw .corrupt(offset: consumed, message: "Frame content size mismatch: the frame header declares "
+                               + "\(declared) bytes, its blocks hold \(frameProduced)")
+            }
             // No progress: zstd needs more input.
             if inBuf.pos == beforeIn && outBuf.pos == beforeOut { break }
         }
         inputPosition = inBuf.pos
         outputPosition = outBuf.pos
+    }
+
+    /// Notes the content size the frame starting at `input.pos` declares (`ZSTD_getFrameContentSize`;
+    /// unknown when the header is incomplete in this input or invalid — zstd reports the latter itself).
+    private func startFrame(_ input: ZSTD_inBuffer) {
+        frameProduced = 0
+        let size = ZSTD_getFrameContentSize(input.src.map { $0 + input.pos }, input.size - input.pos)
+        // ZSTD_CONTENTSIZE_UNKNOWN and ZSTD_CONTENTSIZE_ERROR are the two largest values.
+        declaredFrameSize = size >= UInt64.max - 1 ? nil : UInt64(size)
     }
 
     /// Throws `.truncated` unless the data consumed so far ended on a frame boundary.
