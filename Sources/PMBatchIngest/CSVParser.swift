@@ -173,6 +173,17 @@ public final class CSVParser {
         return end
     }
 
+    /// A mask whose lowest set bit (if any) is the high bit of the first byte of `w` (little-endian) that
+    /// is special (comma, LF, CR, NUL) or non-ASCII. Bits above the lowest are not exact (borrows of the
+    /// zero-byte test), so only the lowest may be used.
+    @inline(__always)
+    static func specialOrHigh(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        return zeroBytes(w ^ (ones &* 0x2C)) | zeroBytes(w ^ (ones &* 0x0A)) | zeroBytes(w ^ (ones &* 0x0D))
+            | zeroBytes(w) | (w & highs)
+    }
+
     @inline(__always)
     private func appendField(_ count: inout Int, _ field: ByteField) {
         if count == fieldCapacity {
@@ -242,6 +253,18 @@ public final class CSVParser {
                 appendField(&fieldCount, ByteField(start: scratch + fieldStart, count: written - fieldStart))
             } else {
                 let fieldStart = i
+                // Eight bytes at a time while they fit, then byte by byte.
+                while i &+ 8 <= end {
+                    let m = Self.specialOrHigh(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                    if m == 0 {
+                        i &+= 8
+                        continue
+                    }
+                    i &+= m.trailingZeroBitCount >> 3
+                    guard p[i] >= 0x80 else { break }
+                    seen |= 0x80
+                    i &+= 1
+                }
                 while i < end {
                     let k = classes[Int(p[i])]
                     if k == Self.normal {

@@ -1,5 +1,14 @@
-/// Per (asset, code, day) aggregates in a flat array, found through an open-addressing index.
-final class DayCountTable {
+/// Per (asset, code, day) aggregates in a flat array, found through an open-addressing index, with a
+/// per-asset cache of open aggregates in front of it.
+///
+/// For each asset and each of the first 16 code IDs, the cache holds the aggregate of the day last
+/// counted; a row on that day — nearly every row of a night's dump — updates it in place (one cache
+/// line, no hash probe, no pointer chase). A row on another day first spills the open aggregate into the
+/// table. Everything is raw memory allocated once and doubled on growth; memory grows with assets ×
+/// codes × days, not rows. (Value sums are added per open aggregate, then merged: for input that
+/// alternates days the rounding order differs from a plain running sum, deterministically.)
+struct DayCountTable: ~Copyable {
+    /// One aggregate.
     struct Entry {
         var asset: Int32
         var code: Int32
@@ -11,25 +20,53 @@ final class DayCountTable {
         var valueSum: Double
     }
 
+    /// An open aggregate; empty when `count` is 0 (then min and max are +∞ and −∞).
+    private struct CacheSlot {
+        var day: Int32
+        var count: Int64
+        var valueCount: Int64
+        var valueMin: Double
+        var valueMax: Double
+        var valueSum: Double
+        static let empty = CacheSlot(day: 0, count: 0, valueCount: 0, valueMin: .infinity, valueMax: -.infinity,
+                                     valueSum: 0)
+    }
+
+    /// Codes with a cache slot per asset.
+    private static let cachedCodes = 16
     private var slots: UnsafeMutablePointer<Int32>
     private var mask: Int
     private var storage: UnsafeMutablePointer<Entry>
     private var storageCapacity = 1 << 12
-    private var count = 0
+    private(set) var count = 0
+    private var cache: UnsafeMutablePointer<CacheSlot>
+    private var cacheAssets = 1 << 10
 
-    /// The aggregates, in first-seen order.
-    var entries: [Entry] { Array(UnsafeBufferPointer(start: storage, count: count)) }
+    /// All aggregates (the open ones spilled first), in spill order.
+    mutating func entries() -> [Entry] {
+        for a in 0..<cacheAssets {
+            for code in 0..<Self.cachedCodes {
+                let c = cache + (a &* Self.cachedCodes &+ code)
+                if c.pointee.count > 0 { spill(c, asset: Int32(a), code: Int32(code)) }
+            }
+        }
+        return Array(UnsafeBufferPointer(start: storage, count: count))
+    }
 
+    /// A table with an index of `capacity` slots (a power of two) to begin with.
     init(capacity: Int = 1 << 14) {
         mask = capacity - 1
         slots = .allocate(capacity: capacity)
         slots.initialize(repeating: 0, count: capacity)
         storage = .allocate(capacity: storageCapacity)
+        cache = .allocate(capacity: cacheAssets * Self.cachedCodes)
+        cache.initialize(repeating: .empty, count: cacheAssets * Self.cachedCodes)
     }
 
     deinit {
         slots.deallocate()
         storage.deallocate()
+        cache.deallocate()
     }
 
     @inline(__always)
@@ -39,30 +76,80 @@ final class DayCountTable {
         return Int(truncatingIfNeeded: h ^ (h >> 31))
     }
 
-    /// Counts one occurrence with an optional value.
+    /// Counts one occurrence; `hasValue` false when the row carries no value (then `value` is ignored).
     @inline(__always)
-    func add(asset: Int32, code: Int32, day: Int32, value: Double?) {
+    mutating func add(asset: Int32, code: Int32, day: Int32, value: Double, hasValue: Bool) {
+        guard code < Self.cachedCodes else {
+            // `position` may move `storage`: read the base after it.
+            let index = position(asset: asset, code: code, day: day)
+            let e = storage + index
+            e.pointee.count += 1
+            if hasValue {
+                if e.pointee.valueCount == 0 {
+                    e.pointee.valueMin = value
+                    e.pointee.valueMax = value
+                } else {
+                    if value < e.pointee.valueMin { e.pointee.valueMin = value }
+                    if value > e.pointee.valueMax { e.pointee.valueMax = value }
+                }
+                e.pointee.valueCount += 1
+                e.pointee.valueSum += value
+            }
+            return
+        }
+        if Int(asset) >= cacheAssets { growCache(to: Int(asset)) }
+        let c = cache + (Int(asset) &* Self.cachedCodes &+ Int(code))
+        if c.pointee.count > 0 && c.pointee.day != day { spill(c, asset: asset, code: code) }
+        c.pointee.day = day
+        c.pointee.count += 1
+        if hasValue {
+            // Branch-free: an empty slot starts at +∞ / −∞ (values are finite, never NaN).
+            c.pointee.valueMin = Swift.min(c.pointee.valueMin, value)
+            c.pointee.valueMax = Swift.max(c.pointee.valueMax, value)
+            c.pointee.valueCount += 1
+            c.pointee.valueSum += value
+        }
+    }
+
+    /// Merges an open aggregate into the table and empties it.
+    private mutating func spill(_ c: UnsafeMutablePointer<CacheSlot>, asset: Int32, code: Int32) {
+        // `position` may move `storage`: read the base after it.
+        let index = position(asset: asset, code: code, day: c.pointee.day)
+        let e = storage + index
+        let o = c.pointee
+        e.pointee.count += o.count
+        if o.valueCount > 0 {
+            if e.pointee.valueCount == 0 {
+                e.pointee.valueMin = o.valueMin
+                e.pointee.valueMax = o.valueMax
+            } else {
+                e.pointee.valueMin = min(e.pointee.valueMin, o.valueMin)
+                e.pointee.valueMax = max(e.pointee.valueMax, o.valueMax)
+            }
+            e.pointee.valueCount += o.valueCount
+            e.pointee.valueSum += o.valueSum
+        }
+        c.pointee = .empty
+    }
+
+    /// Loads the (asset, code) open aggregate, so a batch of rows can bring their cache lines in together.
+    /// The result only keeps the load alive.
+    @inline(__always)
+    func touch(asset: Int32, code: Int32) -> Int {
+        guard code < Self.cachedCodes, Int(asset) < cacheAssets else { return 0 }
+        // The first and the last word: a 48-byte slot may straddle two cache lines.
+        let c = cache + (Int(asset) &* Self.cachedCodes &+ Int(code))
+        return Int(truncatingIfNeeded: c.pointee.day) &+ Int(truncatingIfNeeded: c.pointee.valueSum.bitPattern)
+    }
+
+    /// The position of the (asset, code, day) aggregate, created empty when new.
+    private mutating func position(asset: Int32, code: Int32, day: Int32) -> Int {
         var slot = Self.hash(asset, code, day) & mask
-        let e = storage
         while true {
             let s = Int(slots[slot])
             if s == 0 { break }
-            let i = s - 1
-            if e[i].asset == asset && e[i].code == code && e[i].day == day {
-                e[i].count += 1
-                if let v = value {
-                    if e[i].valueCount == 0 {
-                        e[i].valueMin = v
-                        e[i].valueMax = v
-                    } else {
-                        if v < e[i].valueMin { e[i].valueMin = v }
-                        if v > e[i].valueMax { e[i].valueMax = v }
-                    }
-                    e[i].valueCount += 1
-                    e[i].valueSum += v
-                }
-                return
-            }
+            let e = storage[s - 1]
+            if e.asset == asset && e.code == code && e.day == day { return s - 1 }
             slot = (slot + 1) & mask
         }
         if count == storageCapacity {
@@ -72,15 +159,15 @@ final class DayCountTable {
             storage = bigger
             storageCapacity *= 2
         }
-        (storage + count).initialize(to: Entry(asset: asset, code: code, day: day, count: 1,
-                                               valueCount: value == nil ? 0 : 1, valueMin: value ?? 0,
-                                               valueMax: value ?? 0, valueSum: value ?? 0))
+        (storage + count).initialize(to: Entry(asset: asset, code: code, day: day, count: 0, valueCount: 0,
+                                               valueMin: 0, valueMax: 0, valueSum: 0))
         count += 1
         slots[slot] = Int32(count)
         if count * 2 > mask + 1 { grow() }
+        return count - 1
     }
 
-    private func grow() {
+    private mutating func grow() {
         let capacity = (mask + 1) * 2
         slots.deallocate()
         slots = .allocate(capacity: capacity)
@@ -92,5 +179,17 @@ final class DayCountTable {
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(i + 1)
         }
+    }
+
+    private mutating func growCache(to asset: Int) {
+        var assets = cacheAssets
+        while assets <= asset { assets *= 2 }
+        let old = cacheAssets * Self.cachedCodes, new = assets * Self.cachedCodes
+        let bigger = UnsafeMutablePointer<CacheSlot>.allocate(capacity: new)
+        bigger.moveInitialize(from: cache, count: old)
+        (bigger + old).initialize(repeating: .empty, count: new - old)
+        cache.deallocate()
+        cache = bigger
+        cacheAssets = assets
     }
 }

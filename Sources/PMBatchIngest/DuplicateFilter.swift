@@ -1,103 +1,100 @@
-/// Remembers recent telemetry rows to skip exact duplicates (same ts, asset, code, value) in one file.
+/// Skips exact duplicate telemetry rows (same ts, asset, code and value) within one file, with memory
+/// bounded by the number of assets, not rows.
 ///
-/// Memory does not grow with rows: a row is checked and remembered only when its ts is within one hour
-/// of the newest ts seen so far for its asset, and entries older than that are evicted periodically.
-/// Duplicates further apart than one hour (measured against the asset's newest ts) are not detected.
-/// An entry is the ts (exact), the asset ID (exact for the first 2²⁴ assets of a file) and a 40-bit hash
-/// of (code, value): two different rows are confused only when they share ts and asset and their
-/// (code, value) hashes collide, about one chance in 10¹² per such pair.
-final class DuplicateFilter {
-    static let window: Int64 = 3_600_000
-    private static let empty = Int64.min
+/// For every asset it remembers the asset's newest ts and its last `ringSize` (8) non-duplicate rows,
+/// each as (ts in ms, code ID, value bits) compared exactly — no hash, so no false positive. The rule:
+/// **a row is a duplicate when an identical row is among the last 8 counted rows of the same asset in
+/// the file.** A row newer than all of them cannot match and is compared with nothing; a row at or
+/// before the asset's newest ts is compared with all 8. Hence in ts-ascending input every duplicate is
+/// found unless more than 8 distinct rows of one asset share a ts and lie between the copies; in any
+/// order, a duplicate is missed only when 8 or more distinct rows of the same asset come between it and
+/// its original. Rows in between of other assets do not matter.
+///
+/// `valueBits` is the value's IEEE bit pattern (or a fixed NaN pattern for "no value"), so `1.0` and
+/// `1.00` match while `0.0` and `-0.0` do not.
+struct DuplicateFilter: ~Copyable {
+    /// Rows remembered per asset.
+    static let ringSize = 8
+
+    private struct Head {
+        var newest: Int64
+        var next: Int
+    }
 
     private struct Entry {
         var ts: Int64
-        var print: UInt64
+        var valueBits: UInt64
+        var code: Int32
     }
 
-    private var table: UnsafeMutablePointer<Entry>
-    private var mask: Int
-    private var count = 0
-    private var newest: UnsafeMutablePointer<Int64>
-    private var newestCapacity = 1 << 12
+    private var heads: UnsafeMutablePointer<Head>
+    private var ring: UnsafeMutablePointer<Entry>
+    private var assetCapacity: Int
 
-    init(capacity: Int = 1 << 16) {
-        mask = capacity - 1
-        table = .allocate(capacity: capacity)
-        table.initialize(repeating: Entry(ts: Self.empty, print: 0), count: capacity)
-        newest = .allocate(capacity: newestCapacity)
-        newest.initialize(repeating: .min, count: newestCapacity)
+    /// A filter sized for `capacity` assets (it grows when a larger asset ID arrives).
+    init(capacity: Int = 1 << 12) {
+        assetCapacity = capacity
+        heads = .allocate(capacity: capacity)
+        heads.initialize(repeating: Head(newest: .min, next: 0), count: capacity)
+        ring = .allocate(capacity: capacity * Self.ringSize)
+        ring.initialize(repeating: Entry(ts: .min, valueBits: 0, code: -1), count: capacity * Self.ringSize)
     }
 
     deinit {
-        table.deallocate()
-        newest.deallocate()
+        heads.deallocate()
+        ring.deallocate()
     }
 
+    /// True when an identical row is among the asset's last 8 counted rows; otherwise remembers the row
+    /// (evicting the asset's oldest remembered row) and returns false.
     @inline(__always)
-    private static func slot(_ ts: Int64, _ print: UInt64, _ mask: Int) -> Int {
-        let h = (UInt64(bitPattern: ts) &* 0x9E37_79B9_7F4A_7C15) ^ (print &* 0xD6E8_FEB8_6659_FD93)
-        return Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
-    }
-
-    /// True when the row was seen before (within the window); otherwise remembers it.
-    @inline(__always)
-    func isDuplicate(ts: Int64, asset: Int32, code: Int32, valueBits: UInt64) -> Bool {
+    mutating func isDuplicate(ts: Int64, asset: Int32, code: Int32, valueBits: UInt64) -> Bool {
         let a = Int(asset)
-        if a >= newestCapacity { growNewest(a) }
-        let last = newest[a]
-        if ts > last { newest[a] = ts } else if ts < last &- Self.window { return false }
-        var h = (UInt64(UInt32(bitPattern: code)) &* 0x9E37_79B9_7F4A_7C15) ^ valueBits
-        h = (h ^ (h >> 31)) &* 0xD6E8_FEB8_6659_FD93
-        let print = (UInt64(UInt32(bitPattern: asset)) & 0xFF_FFFF) << 40 | (h >> 24)
-        var slot = Self.slot(ts, print, mask)
-        while true {
-            let e = table[slot]
-            if e.ts == Self.empty { break }
-            if e.ts == ts && e.print == print { return true }
-            slot = (slot + 1) & mask
+        if a >= assetCapacity { grow(to: a) }
+        let head = heads + a
+        let entries = ring + a &* Self.ringSize
+        if ts <= head.pointee.newest {
+            for i in 0..<Self.ringSize {
+                let e = entries[i]
+                if e.ts == ts && e.code == code && e.valueBits == valueBits { return true }
+            }
+        } else {
+            head.pointee.newest = ts
         }
-        table[slot] = Entry(ts: ts, print: print)
-        count += 1
-        if count * 4 > (mask + 1) * 3 { rebuild() }
+        let next = head.pointee.next
+        entries[next] = Entry(ts: ts, valueBits: valueBits, code: code)
+        head.pointee.next = (next + 1) & (Self.ringSize - 1)
         return false
     }
 
-    private func growNewest(_ a: Int) {
-        var capacity = newestCapacity
-        while capacity <= a { capacity *= 2 }
-        let bigger = UnsafeMutablePointer<Int64>.allocate(capacity: capacity)
-        bigger.moveInitialize(from: newest, count: newestCapacity)
-        (bigger + newestCapacity).initialize(repeating: .min, count: capacity - newestCapacity)
-        newest.deallocate()
-        newest = bigger
-        newestCapacity = capacity
-    }
-
+    /// Loads the asset's bookkeeping and the ring line written next, so a batch of rows can bring their
+    /// cache lines in together (independent loads overlap; Swift has no portable prefetch). The result
+    /// only keeps the loads alive.
     @inline(__always)
-    private func isLive(_ e: Entry) -> Bool {
-        let a = Int(e.print >> 40)
-        return e.ts != Self.empty && a < newestCapacity && e.ts >= newest[a] &- Self.window
+    func touch(asset: Int32) -> Int {
+        let a = Int(asset)
+        guard a < assetCapacity else { return 0 }
+        let head = heads[a]
+        // The first and the last word: a 24-byte entry may straddle two cache lines.
+        let e = ring + (a &* Self.ringSize &+ head.next)
+        return Int(truncatingIfNeeded: head.newest) &+ Int(truncatingIfNeeded: e.pointee.ts) &+ Int(e.pointee.code)
     }
 
-    /// Drops entries older than their asset's window; doubles the table when it stays over half full.
-    private func rebuild() {
-        let old = table, oldCapacity = mask + 1
-        var live = 0
-        for i in 0..<oldCapacity where isLive(old[i]) { live += 1 }
-        var capacity = oldCapacity
-        while live * 2 > capacity { capacity *= 2 }
-        table = .allocate(capacity: capacity)
-        table.initialize(repeating: Entry(ts: Self.empty, print: 0), count: capacity)
-        mask = capacity - 1
-        count = 0
-        for i in 0..<oldCapacity where isLive(old[i]) {
-            let e = old[i]
-            var slot = Self.slot(e.ts, e.print, mask)
-            while table[slot].ts != Self.empty { slot = (slot + 1) & mask }
-            table[slot] = e
-            count += 1
-        }
-        old.deallocate()
+    private mutating func grow(to asset: Int) {
+        var capacity = assetCapacity
+        while capacity <= asset { capacity *= 2 }
+        let biggerHeads = UnsafeMutablePointer<Head>.allocate(capacity: capacity)
+        biggerHeads.moveInitialize(from: heads, count: assetCapacity)
+        (biggerHeads + assetCapacity).initialize(repeating: Head(newest: .min, next: 0),
+                                                 count: capacity - assetCapacity)
+        heads.deallocate()
+        heads = biggerHeads
+        let old = assetCapacity * Self.ringSize, new = capacity * Self.ringSize
+        let biggerRing = UnsafeMutablePointer<Entry>.allocate(capacity: new)
+        biggerRing.moveInitialize(from: ring, count: old)
+        (biggerRing + old).initialize(repeating: Entry(ts: .min, valueBits: 0, code: -1), count: new - old)
+        ring.deallocate()
+        ring = biggerRing
+        assetCapacity = capacity
     }
 }

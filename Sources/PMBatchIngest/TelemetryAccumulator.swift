@@ -1,35 +1,253 @@
 import PMBatchCore
 
 /// Reduces telemetry rows to per (asset, code, local day) counts while streaming: interns asset IDs and
-/// codes, parses timestamps with a memoized hour prefix, skips exact duplicates, quarantines bad rows.
+/// codes, parses timestamps with a memoized hour prefix, skips exact duplicates (see `DuplicateFilter`:
+/// an identical row among the last 8 counted rows of the same asset), quarantines bad rows.
+///
+/// The per-row state lives in one `Tally` in raw memory owned by this object, so the hot path runs on
+/// value types through a pointer: no class-property exclusivity checks, no retain/release per row.
+///
+/// Rows are checked and counted in small batches (see `Tally.flush`), in file order, with exactly the
+/// row-by-row result. Rows whose bytes lie in the current chunk (`beginChunk`) wait in the batch with
+/// pointers into it; the batch is flushed before the chunk is released (`endChunk`), before any row is
+/// quarantined (so quarantine samples stay in line order) and before the summary.
 final class TelemetryAccumulator {
+    /// What became of one row at its arrival.
+    enum Outcome {
+        /// Valid so far: the asset check, the duplicate check and the counting follow in `Tally.flush`.
+        case accepted
+        case badTimestamp, badNumber
+    }
+
+    /// A row rejected during a flush because its asset is not registered.
+    struct UnknownAssetRow {
+        var line: Int
+        var asset: String
+        /// The raw text, made only for the first rows (`Tally.textBudget`).
+        var raw: String?
+    }
+
+    /// The hot per-row state.
+    struct Tally: ~Copyable {
+        var timestamps: TimestampParser
+        let knownAssets: Set<String>?
+        var assets = ByteInterner(capacity: 1 << 14)
+        var codes = ByteInterner(capacity: 1 << 8)
+        /// Per asset ID: 1 when it may be counted (registered, or no registry), 0 when unknown.
+        var assetKnown: UnsafeMutablePointer<UInt8>
+        var assetKnownCapacity = 1 << 12
+        var duplicates = DuplicateFilter()
+        var table = DayCountTable()
+        var rowsRead = 0
+        var rowsCounted = 0
+        var duplicatesSkipped = 0
+        /// Rows rejected in flushes, for the owner to quarantine (drained after every flush).
+        var unknownAssetRows: [UnknownAssetRow] = []
+        /// How many more unknown-asset rows get their raw text made.
+        var textBudget: Int
+        /// The chunk whose bytes rows may keep pointing into until the next flush (nil: none).
+        var chunkStart: UnsafeRawPointer?
+        var chunkEnd: UnsafeRawPointer?
+        /// Valid rows waiting for the asset lookup, duplicate check and counting, in file order.
+        private let pending: UnsafeMutablePointer<Pending>
+        private var pendingCount = 0
+        /// Sink for the batch's touch loads.
+        private var touched = 0
+
+        /// A parsed row; `asset` and `raw` point into the current chunk unless `assetID` is already set.
+        struct Pending {
+            var ms: Int64
+            var value: Double
+            var hash: UInt64
+            var asset: ByteField
+            var raw: UnsafeRawBufferPointer
+            var line: Int
+            /// The asset's ID; -1 until looked up, -2 when the asset is unknown.
+            var assetID: Int32
+            var code: Int32
+            var day: Int32
+            var hasValue: Bool
+        }
+
+        static let noValueBits: UInt64 = 0x7FF8_0000_DEAD_BEEF
+        /// Rows per batch: enough independent cache misses in flight, few enough to stay in L1.
+        static let batchSize = 32
+
+        init(zone: ZoneRules, knownAssets: Set<String>?, textBudget: Int) {
+            timestamps = TimestampParser(zone: zone)
+            self.knownAssets = knownAssets
+            self.textBudget = textBudget
+            assetKnown = .allocate(capacity: assetKnownCapacity)
+            assetKnown.initialize(repeating: 0, count: assetKnownCapacity)
+            pending = .allocate(capacity: Self.batchSize)
+        }
+
+        deinit {
+            assetKnown.deallocate()
+            pending.deallocate()
+        }
+
+        /// Takes one row whose fields are already trimmed and non-empty (the caller checks).
+        @inline(__always)
+        mutating func row(line: Int, ts: ByteField, asset: ByteField, code: ByteField, value: ByteField,
+                          raw: UnsafeRawBufferPointer) -> Outcome {
+            guard let instant = timestamps.instant(ts.bytes) else { return .badTimestamp }
+            var number = 0.0
+            let hasValue = !value.isEmpty
+            if hasValue {
+                guard let parsed = NumberParser.double(value) else { return .badNumber }
+                number = parsed
+            }
+            let codeID = codes.id(code.start!, code.count).id
+            let day = timestamps.localDate(of: instant)
+            let a = UnsafeRawPointer(asset.start!), r = raw.baseAddress
+            var assetID: Int32 = -1
+            var hash: UInt64 = 0
+            if let start = chunkStart, let end = chunkEnd, let r, a >= start, a < end, r >= start, r < end {
+                hash = ByteInterner.hash(asset.start!, asset.count)
+            } else {
+                // The bytes do not outlive this call (a carried-over record, a quoted field, JSONL): look the
+                // asset up now, after the rows before it.
+                flush()
+                assetID = lookUp(line: line, asset: asset, raw: raw)
+                if assetID < 0 { return .accepted }
+            }
+            pending[pendingCount] = Pending(ms: instant.milliseconds, value: number, hash: hash, asset: asset,
+                                            raw: raw, line: line, assetID: assetID, code: codeID,
+                                            day: day.dayNumber, hasValue: hasValue)
+            pendingCount += 1
+            if pendingCount == Self.batchSize { flush() }
+            return .accepted
+        }
+
+        /// The asset's ID, or -2 after recording the row as unknown.
+        @inline(__always)
+        private mutating func lookUp(line: Int, asset: ByteField, raw: UnsafeRawBufferPointer) -> Int32 {
+            let (id, isNew) = assets.id(asset.start!, asset.count)
+            if isNew { registerAsset(Int(id)) }
+            if assetKnown[Int(id)] != 0 { return id }
+            var text: String?
+            if textBudget > 0 {
+                textBudget -= 1
+                text = ByteField.rawText(raw)
+            }
+            unknownAssetRows.append(UnknownAssetRow(line: line, asset: assets.strings[Int(id)], raw: text))
+            return -2
+        }
+
+        /// Looks up, duplicate-checks and counts the pending rows, in file order.
+        ///
+        /// The per-asset state of a night's rows is scattered over megabytes (one asset's rows are far
+        /// apart), so each row costs a few cache misses, some depending on others (interner slot → asset
+        /// state). A batch touches every row's lines level by level in tight loops of
+        /// independent loads, which the CPU overlaps, and does the real work on warm lines.
+        mutating func flush() {
+            let n = pendingCount
+            guard n > 0 else { return }
+            pendingCount = 0
+            var sink = 0
+            for i in 0..<n where pending[i].assetID == -1 { sink &+= assets.touch(hash: pending[i].hash) }
+            for i in 0..<n where pending[i].assetID == -1 {
+                let r = pending[i]
+                pending[i].assetID = lookUp(line: r.line, asset: r.asset, raw: r.raw)
+            }
+            for i in 0..<n where pending[i].assetID >= 0 { sink &+= duplicates.touch(asset: pending[i].assetID) }
+            for i in 0..<n where pending[i].assetID >= 0 {
+                let r = pending[i]
+                sink &+= table.touch(asset: r.assetID, code: r.code)
+            }
+            touched &+= sink
+            for i in 0..<n where pending[i].assetID >= 0 {
+                let r = pending[i]
+                if duplicates.isDuplicate(ts: r.ms, asset: r.assetID, code: r.code,
+                                          valueBits: r.hasValue ? r.value.bitPattern : Self.noValueBits) {
+                    duplicatesSkipped += 1
+                    continue
+                }
+                table.add(asset: r.assetID, code: r.code, day: r.day, value: r.value, hasValue: r.hasValue)
+                rowsCounted += 1
+            }
+        }
+
+        private mutating func registerAsset(_ id: Int) {
+            if id >= assetKnownCapacity {
+                var capacity = assetKnownCapacity
+                while capacity <= id { capacity *= 2 }
+                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+                bigger.moveInitialize(from: assetKnown, count: assetKnownCapacity)
+                (bigger + assetKnownCapacity).initialize(repeating: 0, count: capacity - assetKnownCapacity)
+                assetKnown.deallocate()
+                assetKnown = bigger
+                assetKnownCapacity = capacity
+            }
+            let known = knownAssets.map { $0.contains(assets.strings[id]) } ?? true
+            assetKnown[id] = known ? 1 : 0
+        }
+    }
+
     let displayName: String
     let sampleLimit: Int
-    private let knownAssets: Set<String>?
-    private var timestamps: TimestampParser
-    private let assets = ByteInterner(capacity: 1 << 14)
-    private let codes = ByteInterner(capacity: 1 << 8)
-    private var assetKnown: [Bool] = []
-    private let table = DayCountTable()
-    private let duplicates = DuplicateFilter()
-    var rowsRead = 0
-    var rowsCounted = 0
-    var duplicatesSkipped = 0
+    private let tally: UnsafeMutablePointer<Tally>
     var quarantineCounts = [Int](repeating: 0, count: QuarantineReason.allCases.count)
     var samples: [QuarantinedRow] = []
 
-    private static let noValueBits: UInt64 = 0x7FF8_0000_DEAD_BEEF
+    /// Data rows read (header and blank lines excluded).
+    var rowsRead: Int {
+        get { tally.pointee.rowsRead }
+        set { tally.pointee.rowsRead = newValue }
+    }
 
     init(displayName: String, context: ReadContext, sampleLimit: Int) {
         self.displayName = displayName
         self.sampleLimit = sampleLimit
-        knownAssets = context.knownAssets
-        timestamps = TimestampParser(zone: context.zone)
+        tally = .allocate(capacity: 1)
+        tally.initialize(to: Tally(zone: context.zone, knownAssets: context.knownAssets, textBudget: sampleLimit))
     }
 
-    /// Records a quarantined row; the text is made only for the first `sampleLimit`.
+    deinit {
+        tally.deinitialize(count: 1)
+        tally.deallocate()
+    }
+
+    /// Rows may keep pointing into `chunk` until `endChunk()`.
+    func beginChunk(_ chunk: UnsafeRawBufferPointer) {
+        tally.pointee.chunkStart = chunk.baseAddress
+        tally.pointee.chunkEnd = chunk.baseAddress.map { $0 + chunk.count }
+    }
+
+    /// Processes the rows still pointing into the chunk given to `beginChunk`.
+    func endChunk() {
+        flush()
+        tally.pointee.chunkStart = nil
+        tally.pointee.chunkEnd = nil
+    }
+
+    /// Processes the pending rows and quarantines those with an unknown asset.
+    private func flush() {
+        let t = tally
+        t.pointee.flush()
+        if !t.pointee.unknownAssetRows.isEmpty { drainUnknownAssets() }
+    }
+
+    private func drainUnknownAssets() {
+        let rows = tally.pointee.unknownAssetRows
+        tally.pointee.unknownAssetRows.removeAll(keepingCapacity: true)
+        for r in rows {
+            record(line: r.line, field: "asset_id", reason: .unknownAsset,
+                   detail: "asset '\(r.asset)' is not in the asset registry", raw: r.raw ?? "")
+        }
+    }
+
+    /// Records a quarantined row (after the pending rows, which come before it); the text is made only
+    /// for the first `sampleLimit`.
     func quarantine(line: Int, field: String, reason: QuarantineReason, detail: @autoclosure () -> String,
                     raw: @autoclosure () -> String) {
+        flush()
+        record(line: line, field: field, reason: reason, detail: detail(), raw: raw())
+    }
+
+    private func record(line: Int, field: String, reason: QuarantineReason, detail: @autoclosure () -> String,
+                        raw: @autoclosure () -> String) {
         quarantineCounts[QuarantineReason.allCases.firstIndex(of: reason)!] += 1
         if samples.count < sampleLimit {
             samples.append(QuarantinedRow(file: displayName, line: line, field: field, reason: reason,
@@ -37,66 +255,63 @@ final class TelemetryAccumulator {
         }
     }
 
-    /// One data row; `value` nil when the file has no value there (absent or null).
+    /// One data row (checked and counted in batches: the counts are complete only in `summary`); `value`
+    /// nil when the file has no value there (absent or null).
     @inline(__always)
     func row(line: Int, ts tsField: ByteField, asset assetField: ByteField, code codeField: ByteField,
              value valueField: ByteField?, raw: UnsafeRawBufferPointer) {
-        rowsRead += 1
+        let t = tally
+        t.pointee.rowsRead += 1
         let ts = tsField.trimmed, asset = assetField.trimmed, code = codeField.trimmed
+        let value = valueField?.trimmed ?? ByteField(start: nil, count: 0)
         if ts.isEmpty || asset.isEmpty || code.isEmpty {
             let field = ts.isEmpty ? "ts" : asset.isEmpty ? "asset_id" : "code"
             quarantine(line: line, field: field, reason: .missingField,
                        detail: "required column '\(field)' is empty", raw: ByteField.rawText(raw))
             return
         }
-        guard let instant = timestamps.instant(ts.bytes) else {
+        switch t.pointee.row(line: line, ts: ts, asset: asset, code: code, value: value, raw: raw) {
+        case .accepted:
+            if !t.pointee.unknownAssetRows.isEmpty { drainUnknownAssets() }
+        case .badTimestamp:
             quarantine(line: line, field: "ts", reason: .badTimestamp, detail: "not a timestamp: '\(ts.string)'",
                        raw: ByteField.rawText(raw))
-            return
+        case .badNumber:
+            quarantine(line: line, field: "value", reason: .badNumber, detail: "not a number: '\(value.string)'",
+                       raw: ByteField.rawText(raw))
         }
-        var value: Double? = nil
-        if let v = valueField?.trimmed, !v.isEmpty {
-            guard let parsed = NumberParser.double(v) else {
-                quarantine(line: line, field: "value", reason: .badNumber, detail: "not a number: '\(v.string)'",
-                           raw: ByteField.rawText(raw))
-                return
-            }
-            value = parsed
-        }
-        let (assetID, isNew) = assets.id(asset.start!, asset.count)
-        if isNew {
-            assetKnown.append(knownAssets.map { $0.contains(assets.strings[Int(assetID)]) } ?? true)
-        }
-        guard assetKnown[Int(assetID)] else {
-            quarantine(line: line, field: "asset_id", reason: .unknownAsset,
-                       detail: "asset '\(asset.string)' is not in the asset registry", raw: ByteField.rawText(raw))
-            return
-        }
-        let codeID = codes.id(code.start!, code.count).id
-        let bits = value.map { $0.bitPattern } ?? Self.noValueBits
-        if duplicates.isDuplicate(ts: instant.milliseconds, asset: assetID, code: codeID, valueBits: bits) {
-            duplicatesSkipped += 1
-            return
-        }
-        let day = timestamps.localDate(of: instant)
-        table.add(asset: assetID, code: codeID, day: day.dayNumber, value: value)
-        rowsCounted += 1
     }
 
     /// The summary, aggregates sorted by (asset, code, day).
     func summary(format: TelemetrySummary.Format, compressed: Bool) -> TelemetrySummary {
-        var counts = table.entries.map { e in
-            TelemetryDayCount(assetID: assets.strings[Int(e.asset)], code: codes.strings[Int(e.code)],
+        flush()
+        let t = tally
+        let assets = t.pointee.assets.strings, codes = t.pointee.codes.strings
+        // Sort by string rank computed once per distinct key, not by comparing strings per pair.
+        let assetRank = Self.ranks(assets), codeRank = Self.ranks(codes)
+        var entries = t.pointee.table.entries()
+        entries.sort {
+            (assetRank[Int($0.asset)], codeRank[Int($0.code)], $0.day)
+                < (assetRank[Int($1.asset)], codeRank[Int($1.code)], $1.day)
+        }
+        let counts = entries.map { e in
+            TelemetryDayCount(assetID: assets[Int(e.asset)], code: codes[Int(e.code)],
                               day: LocalDate(dayNumber: e.day), count: e.count, valueCount: e.valueCount,
                               valueMin: e.valueMin, valueMax: e.valueMax, valueSum: e.valueSum)
         }
-        counts.sort { ($0.assetID, $0.code, $0.day) < ($1.assetID, $1.code, $1.day) }
         var byReason: [QuarantineReason: Int] = [:]
         for (i, reason) in QuarantineReason.allCases.enumerated() where quarantineCounts[i] > 0 {
             byReason[reason] = quarantineCounts[i]
         }
-        return TelemetrySummary(format: format, compressed: compressed, rowsRead: rowsRead, rowsCounted: rowsCounted,
-                                duplicatesSkipped: duplicatesSkipped, quarantinedByReason: byReason,
-                                quarantineSamples: samples, counts: counts)
+        return TelemetrySummary(format: format, compressed: compressed, rowsRead: t.pointee.rowsRead,
+                                rowsCounted: t.pointee.rowsCounted, duplicatesSkipped: t.pointee.duplicatesSkipped,
+                                quarantinedByReason: byReason, quarantineSamples: samples, counts: counts)
+    }
+
+    /// The rank of each string in sorted order (equal strings cannot occur: they are interned keys).
+    private static func ranks(_ strings: [String]) -> [Int] {
+        var rank = [Int](repeating: 0, count: strings.count)
+        for (r, i) in strings.indices.sorted(by: { strings[$0] < strings[$1] }).enumerated() { rank[i] = r }
+        return rank
     }
 }

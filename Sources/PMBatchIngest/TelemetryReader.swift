@@ -4,9 +4,10 @@ import PMBatchCore
 /// streaming to counts per (asset, code, local day) — the hot path of a night.
 ///
 /// Memory does not grow with rows: chunks are reused, only distinct assets, codes, aggregates and the
-/// last hour of rows per asset (for duplicate detection) are held. Exact duplicates (same ts, asset,
-/// code and value) are counted once when they are within one hour of the newest ts seen for the asset;
-/// duplicates further apart are not detected.
+/// last 8 counted rows per asset (for duplicate detection) are held. An exact duplicate (same ts, asset,
+/// code and value) is counted once when its original is among the last 8 counted rows of the same asset
+/// (`DuplicateFilter`) — in ts-ascending input, every duplicate unless more than 8 distinct rows of one
+/// asset share its ts; duplicates further apart are not detected.
 public enum TelemetryReader {
     /// Reads `path`. With `background`, zstd decompression runs on its own thread.
     /// `sampleLimit` quarantined rows are kept in full, the rest only counted.
@@ -23,7 +24,14 @@ public enum TelemetryReader {
         var csvSink = TelemetryCSVSink(accumulator: accumulator, context: context)
         var jsonl: JSONLineSplitter?
         func feed(_ chunk: UnsafeRawBufferPointer) throws(IngestError) {
-            if let csv { try csv.consume(chunk, into: &csvSink) } else { try jsonl!.consume(chunk) }
+            if let csv {
+                // CSV rows may wait in the accumulator's batch with pointers into the chunk until its end.
+                accumulator.beginChunk(chunk)
+                try csv.consume(chunk, into: &csvSink)
+                accumulator.endChunk()
+            } else {
+                try jsonl!.consume(chunk)
+            }
         }
         while let chunk = try source.nextChunk() {
             if format == nil {
@@ -74,6 +82,7 @@ struct TelemetryCSVSink: CSVRecordSink {
     let accumulator: TelemetryAccumulator
     let context: ReadContext
     var binding: ColumnBinding?
+    var fieldCount = 0
     var ts = 0, asset = 0, code = 0, value = -1
 
     init(accumulator: TelemetryAccumulator, context: ReadContext) {
@@ -82,20 +91,23 @@ struct TelemetryCSVSink: CSVRecordSink {
     }
 
     mutating func record(_ record: CSVRecord) throws(IngestError) {
-        guard let binding else {
+        // `fieldCount` 0 means no header yet (a header has at least the three required fields); the binding
+        // itself is not touched per row (copying it would retain its dictionary).
+        guard fieldCount > 0 else {
             let b = try ColumnBinding(names: record.fields.map { $0.trimmed.string }, kind: .telemetry,
                                       columns: context.columns, displayName: accumulator.displayName)
             ts = b.position(of: "ts")!
             asset = b.position(of: "asset_id")!
             code = b.position(of: "code")!
             value = b.position(of: "value") ?? -1
+            fieldCount = b.fieldCount
             binding = b
             return
         }
-        guard record.count == binding.fieldCount else {
+        guard record.count == fieldCount else {
             accumulator.rowsRead += 1
             accumulator.quarantine(line: record.line, field: "", reason: .wrongColumnCount,
-                                   detail: "expected \(binding.fieldCount) fields, found \(record.count)",
+                                   detail: "expected \(fieldCount) fields, found \(record.count)",
                                    raw: ByteField.rawText(record.raw))
             return
         }

@@ -15,7 +15,7 @@ public struct TelemetrySummary: Sendable {
     public var rowsRead: Int
     /// Rows counted into the aggregates.
     public var rowsCounted: Int
-    /// Exact duplicates skipped (see `DuplicateFilter` for the one-hour window).
+    /// Exact duplicates skipped (see `DuplicateFilter`: within the last 8 counted rows of the same asset).
     public var duplicatesSkipped: Int
     /// Quarantined rows per reason (sort the keys before output).
     public var quarantinedByReason: [QuarantineReason: Int]

@@ -116,18 +116,27 @@ import TestSupport
         #expect(s.quarantineSamples.first?.line == 2)
     }
 
-    @Test func duplicatesOutsideTheHourWindowAreNotDetected() throws {
-        let text = """
-        ts,asset_id,code
-        2026-11-24T01:00:00Z,A,c
-        2026-11-24T03:00:00Z,A,c
-        2026-11-24T01:00:00Z,A,c
-        2026-11-24T02:30:00Z,A,c
-        2026-11-24T02:30:00Z,A,c
-        """
+    // Replaces the one-hour-window test: duplicates are now looked for among the last 8 counted rows of
+    // the same asset (`DuplicateFilter`), whatever their ts distance and whatever other assets lie between.
+    @Test func duplicatesAreFoundAmongTheLastEightRowsOfTheSameAsset() throws {
+        var text = "ts,asset_id,code,value\n"
+        text += "2026-11-24T01:00:00Z,A,c,1.0\n"      // counted; A remembers [01:00]
+        text += "2026-11-24T03:00:00Z,A,c,\n"         // counted
+        text += "2026-11-24T01:00:00Z,A,c,1.00\n"     // duplicate (out of order, same value bits)
+        text += "2026-11-24T01:00:00Z,A,d,1\n"        // counted: another code
+        text += "2026-11-24T03:00:00Z,A,c,0\n"        // counted: a value where there was none
+        for m in 0..<20 { text += "2026-11-24T02:\(pad(m, 2)):00Z,B,c,\n" }  // 20 counted, other asset
+        text += "2026-11-24T03:00:00Z,A,c,\n"         // duplicate: other assets do not push A's rows out
+        for m in 0..<5 { text += "2026-11-24T04:\(pad(m, 2)):00Z,A,c,\n" }   // 5 counted: A has 9 rows
+        text += "2026-11-24T03:00:00Z,A,c,\n"         // duplicate: still among A's last 8
+        text += "2026-11-24T01:00:00Z,A,c,1\n"        // counted: 8 rows of A came after the original
+        text += "2026-11-24T01:00:00Z,A,c,1\n"        // duplicate of the row just counted
+        text += "2026-11-24T04:04:00Z,A,c,-0\n"       // counted: -0 and no value differ
+        text += "2026-11-24T04:04:00Z,A,c,-0.0\n"     // duplicate
         let s = try TelemetryReader.read(path: try Helpers.file(text), displayName: "f.csv", context: ReadContext())
-        #expect(s.duplicatesSkipped == 1)
-        #expect(s.rowsCounted == 4)
+        #expect(s.rowsRead == 36)
+        #expect(s.duplicatesSkipped == 5)
+        #expect(s.rowsCounted == 31)
     }
 
     @Test func manyRowsExerciseTableGrowthAndEviction() throws {
@@ -140,11 +149,13 @@ import TestSupport
         let s = try TelemetryReader.read(path: try Helpers.file(text), displayName: "f.csv", context: ReadContext(),
                                          chunkSize: 4096)
         #expect(s.rowsRead == 60_060)
-        // The extra rows duplicate row 1 while A-0's newest ts is within an hour of 00:00:00 (A-0 is next
-        // seen at 00:41:40 and then at 01:23:20), i.e. for i = 0, 1000, …, 9000: 10 duplicates.
-        #expect(s.duplicatesSkipped == 10)
-        #expect(s.rowsCounted == 60_050)
-        #expect(s.counts.reduce(0) { $0 + $1.count } == 60_050)
+        // Adapted from the one-hour window to the 8-row ring: the extra rows duplicate row 1 (A-0, c0, 0)
+        // until 8 more rows of A-0 (i = 5000, …, 40000) have pushed it out: i = 0, 1000, …, 39000 are 40
+        // duplicates. The extra row after i = 40000 is counted and remembered again, and only 3 more rows
+        // of A-0 follow (45000, 50000, 55000), so the 19 extras after it are duplicates of it: 59 in all.
+        #expect(s.duplicatesSkipped == 59)
+        #expect(s.rowsCounted == 60_001)
+        #expect(s.counts.reduce(0) { $0 + $1.count } == 60_001)
     }
 
     @Test func emptyAndHeaderlessFiles() throws {

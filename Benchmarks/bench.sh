@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# make bench: the nightly telemetry hot path against its anchors.
+#
+# Cases (generated once with the real generator, cached in $BENCH_DIR):
+#   night   one night's drop, ≥ 20M rows in ONE zstd CSV (10k assets × 2000 alerts)
+#   archive 30 daily drops, 20M rows in all (10k assets × 67 alerts × 30 days)
+#   night2m a 2M-row night (1k assets) — peak RSS must stay flat from 2M to 20M rows
+# For each case, best of $BENCH_REPEAT runs of: `zstd -dc FILES > /dev/null`; DuckDB (2 threads) computing
+# the same counts per (asset_id, code, local day) with exact duplicates within a file counted once
+# (Benchmarks/duckdb_counts.py); `pmbatch ingest` into a fresh SQLite state. Prints rows, MB, wall,
+# rows/s, MB/s, peak RSS and the ratios pmbatch/zstd (anchor ≤ 2.5) and pmbatch/DuckDB (anchor ≤ 0.5),
+# and checks that pmbatch's stored counts equal DuckDB's (exit 1 when they differ).
+#
+# Environment: PMBATCH (binary, default .build/release/pmbatch), BENCH_DIR (default
+# ~/.cache/pmbatch-bench), BENCH_REPEAT (default 3), BENCH_CASES (default "night archive night2m").
+set -euo pipefail
+
+PMBATCH=${PMBATCH:-.build/release/pmbatch}
+BENCH_DIR=${BENCH_DIR:-$HOME/.cache/pmbatch-bench}
+BENCH_REPEAT=${BENCH_REPEAT:-3}
+BENCH_CASES=${BENCH_CASES:-"night archive night2m"}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PMBATCH=$(cd "$(dirname "$PMBATCH")" && pwd)/$(basename "$PMBATCH")
+TIME=/usr/bin/time
+
+for tool in zstd sqlite3 python3; do
+    command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 2; }
+done
+[ -x "$TIME" ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
+[ -x "$PMBATCH" ] || { echo "bench: $PMBATCH is not built (make build)" >&2; exit 2; }
+if ! python3 -c 'import duckdb' 2>/dev/null; then
+    echo "bench: installing duckdb (pip)…" >&2
+    python3 -m pip install -q duckdb >&2
+fi
+
+mkdir -p "$BENCH_DIR"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/pmbatch-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+# generate CASE ARGS… — once; a finished case has a .done marker.
+generate() {
+    local name=$1; shift
+    local dir=$BENCH_DIR/$name
+    if [ ! -f "$dir/.done" ]; then
+        echo "bench: generating $name (once)…" >&2
+        rm -rf "$dir"
+        "$PMBATCH" generate --out "$dir" "$@" >&2
+        touch "$dir/.done"
+    fi
+}
+
+case_args() {
+    case $1 in
+        night)   echo "--seed 1 --assets 10000 --days 1 --alerts-per-asset-day 2000" ;;
+        archive) echo "--seed 2 --assets 10000 --days 30 --alerts-per-asset-day 67" ;;
+        night2m) echo "--seed 1 --assets 1000 --days 1 --alerts-per-asset-day 2000" ;;
+        *) echo "bench: unknown case $1" >&2; exit 2 ;;
+    esac
+}
+
+# best CMD… — runs CMD $BENCH_REPEAT times under /usr/bin/time; prints "wall_s peak_kb" of the fastest run.
+best() {
+    local best_wall="" best_rss="" i out
+    for ((i = 0; i < BENCH_REPEAT; i++)); do
+        "$TIME" -f '%e %M' -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || {
+            echo "bench: failed: $*" >&2; cat "$WORK/stderr" >&2; return 1; }
+        out=$(tail -n 1 "$WORK/time")
+        local wall=${out% *} rss=${out#* }
+        if [ -z "$best_wall" ] || awk -v a="$wall" -v b="$best_wall" 'BEGIN { exit !(a < b) }'; then
+            best_wall=$wall; best_rss=$rss
+        fi
+    done
+    echo "$best_wall $best_rss"
+}
+
+run_pmbatch() { # DATA AS_OF
+    rm -f "$WORK/state.sqlite" "$WORK/state.sqlite-wal" "$WORK/state.sqlite-shm"
+    local rc=0
+    "$PMBATCH" ingest --data "$1" --db "$WORK/state.sqlite" --as-of "$2" || rc=$?
+    return $rc
+}
+export -f run_pmbatch
+export PMBATCH WORK
+
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)   cores: $(nproc)   repeat: best of $BENCH_REPEAT"
+printf '\n%-8s %-8s %10s %8s %8s %11s %8s %8s  %-22s\n' case tool rows MB wall_s rows/s MB/s RSS_MB "ratio (anchor)"
+status=0
+for name in $BENCH_CASES; do
+    # shellcheck disable=SC2046
+    generate "$name" $(case_args "$name")
+    data=$BENCH_DIR/$name
+    mapfile -t files < <(find "$data/telemetry" -type f -name '*.zst' | LC_ALL=C sort)
+    as_of=$(basename "$(dirname "${files[${#files[@]} - 1]}")")
+    tz=$(sed -n 's/^timezone *= *"\(.*\)".*/\1/p' "$data/rules.toml" | head -n 1)
+    tz=${tz:-UTC}
+    # Size and row count of the uncompressed dumps, measured once.
+    if [ ! -f "$data/.size" ]; then
+        bytes=$(zstd -dc "${files[@]}" | wc -c)
+        lines=$(zstd -dc "${files[@]}" | wc -l)
+        echo "$bytes $((lines - ${#files[@]}))" >"$data/.size"
+    fi
+    read -r bytes rows <"$data/.size"
+    mb=$(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1e6 }')
+
+    read -r z_wall z_rss < <(best sh -c 'zstd -dc "$@" >/dev/null' sh "${files[@]}")
+    read -r d_wall d_rss < <(best python3 "$HERE/duckdb_counts.py" --tz "$tz" --threads 2 \
+        --out "$WORK/duckdb.txt" "${files[@]}")
+    read -r p_wall p_rss < <(best bash -c 'run_pmbatch "$1" "$2"' sh "$data" "$as_of")
+
+    row() { # tool wall rss ratio
+        awk -v c="$name" -v t="$1" -v r="$rows" -v mb="$mb" -v w="$2" -v k="$3" -v q="$4" 'BEGIN {
+            printf "%-8s %-8s %10d %8d %8.2f %11.0f %8.0f %8.0f  %s\n", c, t, r, mb, w, r / w, mb / w, k / 1024, q }'
+    }
+    row zstd "$z_wall" "$z_rss" ""
+    row duckdb "$d_wall" "$d_rss" ""
+    r_z=$(awk -v a="$p_wall" -v b="$z_wall" 'BEGIN { printf "%.2f", a / b }')
+    r_d=$(awk -v a="$p_wall" -v b="$d_wall" 'BEGIN { printf "%.2f", a / b }')
+    row pmbatch "$p_wall" "$p_rss" "/zstd $r_z (≤2.5) /duckdb $r_d (≤0.5)"
+
+    # The counts of the last pmbatch run against DuckDB's.
+    sqlite3 -separator '|' "$WORK/state.sqlite" \
+        "SELECT asset_id, code, day, SUM(count) FROM telemetry_daily GROUP BY asset_id, code, day" \
+        | LC_ALL=C sort >"$WORK/pmbatch.txt"
+    LC_ALL=C sort "$WORK/duckdb.txt" >"$WORK/duckdb.sorted"
+    p_total=$(awk -F'|' '{ s += $4 } END { print s + 0 }' "$WORK/pmbatch.txt")
+    d_total=$(awk -F'|' '{ s += $4 } END { print s + 0 }' "$WORK/duckdb.sorted")
+    if cmp -s "$WORK/pmbatch.txt" "$WORK/duckdb.sorted"; then
+        echo "         counts: identical ($p_total occurrences in $(wc -l <"$WORK/pmbatch.txt") (asset, code, day) groups, sha256 $(sha256sum <"$WORK/pmbatch.txt" | cut -c1-16))"
+    else
+        echo "         counts DIFFER: pmbatch $p_total, duckdb $d_total; first differences:" >&2
+        diff "$WORK/pmbatch.txt" "$WORK/duckdb.sorted" | head -n 10 >&2 || true
+        status=1
+    fi
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+exit $status
