@@ -32,7 +32,11 @@ let package = Package(
         // SQLite state through GRDB.
         .target(
             name: "PMBatchStore",
-            dependencies: ["PMBatchCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "PMBatchCore", .product(name: "GRDB", package: "GRDB.swift"),
+                // The raw SQLite API, for binding the telemetry bulk insert without per-row allocations.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // Pure renderers: Markdown, SVG, CSV, JSON.
         .target(name: "PMBatchReport", dependencies: ["PMBatchCore"]),

@@ -4,7 +4,7 @@
 # Cases (generated once with the real generator, cached in $BENCH_DIR):
 #   night   one night's drop, ≥ 20M rows in ONE zstd CSV (10k assets × 2000 alerts)
 #   archive 30 daily drops, 20M rows in all (10k assets × 67 alerts × 30 days)
-#   night2m a 2M-row night (1k assets) — peak RSS must stay flat from 2M to 20M rows
+#   night2m a 2M-row night (same 10k assets) — peak RSS must stay flat from 2M to 20M rows
 # For each case, best of $BENCH_REPEAT runs of: `zstd -dc FILES > /dev/null`; DuckDB (2 threads) computing
 # the same counts per (asset_id, code, local day) with exact duplicates within a file counted once
 # (Benchmarks/duckdb_counts.py); `pmbatch ingest` into a fresh SQLite state. Prints rows, MB, wall,
@@ -53,7 +53,7 @@ case_args() {
     case $1 in
         night)   echo "--seed 1 --assets 10000 --days 1 --alerts-per-asset-day 2000" ;;
         archive) echo "--seed 2 --assets 10000 --days 30 --alerts-per-asset-day 67" ;;
-        night2m) echo "--seed 1 --assets 1000 --days 1 --alerts-per-asset-day 2000" ;;
+        night2m) echo "--seed 1 --assets 10000 --days 1 --alerts-per-asset-day 200" ;;
         *) echo "bench: unknown case $1" >&2; exit 2 ;;
     esac
 }

@@ -153,6 +153,58 @@ enum StateMigrator {
                 );
                 """)
         }
+        migrator.registerMigration("v3-telemetry-day-index") { db in
+            // The report and `show` read days across all codes; the asset index cost inserts and served
+            // only `show`, which the day index serves as well.
+            try db.execute(sql: """
+                DROP INDEX telemetry_daily_by_asset;
+                CREATE INDEX telemetry_daily_by_day ON telemetry_daily(day, asset_id);
+                """)
+        }
+        migrator.registerMigration("v4-alert-day-integer-keys") { db in
+            // Telemetry aggregates keyed by small integers: the nightly bulk insert (up to millions of rows)
+            // spends most of its time maintaining B-trees, and integer keys make them several times smaller.
+            // The primary key starts with (code, day), which every window query filters on; the file index
+            // serves replacement of a changed file. `telemetry_daily` stays as a view with names.
+            try db.execute(sql: """
+                CREATE TABLE alert_key (
+                    key INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('asset', 'code')),
+                    UNIQUE (name, kind)
+                );
+                CREATE TABLE alert_day (
+                    code_key INTEGER NOT NULL,
+                    day INTEGER NOT NULL,
+                    asset_key INTEGER NOT NULL,
+                    file_id INTEGER NOT NULL REFERENCES manifest(id) ON DELETE CASCADE,
+                    drop_date INTEGER,
+                    count INTEGER NOT NULL,
+                    value_count INTEGER NOT NULL,
+                    value_min REAL NOT NULL,
+                    value_max REAL NOT NULL,
+                    value_sum REAL NOT NULL,
+                    PRIMARY KEY (code_key, day, asset_key, file_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX alert_day_by_file ON alert_day(file_id);
+                INSERT OR IGNORE INTO alert_key(name, kind) SELECT DISTINCT code, 'code' FROM telemetry_daily;
+                INSERT OR IGNORE INTO alert_key(name, kind) SELECT DISTINCT asset_id, 'asset' FROM telemetry_daily;
+                INSERT INTO alert_day(code_key, day, asset_key, file_id, drop_date, count, value_count, value_min,
+                                      value_max, value_sum)
+                    SELECT c.key, t.day, a.key, t.file_id, t.drop_date, t.count, t.value_count, t.value_min,
+                           t.value_max, t.value_sum
+                    FROM telemetry_daily t
+                    JOIN alert_key c ON c.name = t.code AND c.kind = 'code'
+                    JOIN alert_key a ON a.name = t.asset_id AND a.kind = 'asset';
+                DROP TABLE telemetry_daily;
+                CREATE VIEW telemetry_daily AS
+                    SELECT d.file_id, a.name AS asset_id, c.name AS code, d.day, d.drop_date, d.count,
+                           d.value_count, d.value_min, d.value_max, d.value_sum
+                    FROM alert_day d
+                    JOIN alert_key c ON c.key = d.code_key
+                    JOIN alert_key a ON a.key = d.asset_key;
+                """)
+        }
         return migrator
     }
 }

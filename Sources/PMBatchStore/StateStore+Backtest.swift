@@ -15,9 +15,13 @@ extension StateStore {
             arguments += [days.lowerBound.dayNumber, days.upperBound.dayNumber, asOf.dayNumber]
             var result: [AlertCountIndex.Aggregate] = []
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT asset_id, code, day, drop_date, SUM(count) AS n FROM telemetry_daily
-                WHERE code IN (\(marks)) AND day >= ? AND day < ? AND (drop_date IS NULL OR drop_date <= ?)
-                GROUP BY asset_id, code, day, drop_date
+                SELECT a.name AS asset_id, c.name AS code, d.day, d.drop_date, SUM(d.count) AS n
+                FROM alert_key c
+                JOIN alert_day d ON d.code_key = c.key
+                JOIN alert_key a ON a.key = d.asset_key
+                WHERE c.kind = 'code' AND c.name IN (\(marks)) AND d.day >= ? AND d.day < ?
+                    AND (d.drop_date IS NULL OR d.drop_date <= ?)
+                GROUP BY a.name, c.name, d.day, d.drop_date
                 """, arguments: arguments)
             while let row = try cursor.next() {
                 result.append(AlertCountIndex.Aggregate(

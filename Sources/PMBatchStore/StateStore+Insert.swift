@@ -1,18 +1,12 @@
 import GRDB
+import GRDBSQLite
 import PMBatchCore
 
 extension StateStore {
     static func insertRecords(_ c: FileContribution, fileID: Int64, _ db: Database) throws {
         let drop = c.entry.dropDate?.dayNumber
         if !c.telemetry.isEmpty {
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO telemetry_daily(file_id, asset_id, code, day, drop_date, count, value_count,
-                    value_min, value_max, value_sum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for t in c.telemetry {
-                try statement.execute(arguments: [fileID, t.assetID, t.code, t.day.dayNumber, drop, t.count,
-                                                  t.valueCount, t.valueMin, t.valueMax, t.valueSum])
-            }
+            try insertTelemetry(c.telemetry, fileID: fileID, dropDate: drop, db)
         }
         for (line, record) in c.records {
             switch record {
@@ -71,5 +65,61 @@ extension StateStore {
             try db.cachedStatement(sql: "INSERT INTO quarantine_count(file_id, reason, count) VALUES (?, ?, ?)")
                 .execute(arguments: [fileID, reason.rawValue, count])
         }
+    }
+
+    /// The bulk insert of a dump's aggregates (up to millions of rows a night): names become integer keys,
+    /// rows go in primary-key order through one prepared statement bound with the SQLite C API, so no row
+    /// allocates. This is the only place that calls `sqlite3_bind_*`/`sqlite3_step`.
+    static func insertTelemetry(_ rows: [TelemetryDayCount], fileID: Int64, dropDate: Int32?, _ db: Database) throws {
+        var codeKeys = try keys(kind: "code", names: Set(rows.map(\.code)), db)
+        var assetKeys = try keys(kind: "asset", names: Set(rows.map(\.assetID)), db)
+        var keyed: [(code: Int64, day: Int32, asset: Int64, row: Int)] = []
+        keyed.reserveCapacity(rows.count)
+        for (index, t) in rows.enumerated() {
+            keyed.append((codeKeys[t.code]!, t.day.dayNumber, assetKeys[t.assetID]!, index))
+        }
+        codeKeys.removeAll()
+        assetKeys.removeAll()
+        keyed.sort { ($0.code, $0.day, $0.asset) < ($1.code, $1.day, $1.asset) }
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO alert_day(code_key, day, asset_key, file_id, drop_date, count, value_count, value_min,
+                value_max, value_sum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let handle = statement.sqliteStatement
+        for k in keyed {
+            let t = rows[k.row]
+            sqlite3_reset(handle)
+            sqlite3_bind_int64(handle, 1, k.code)
+            sqlite3_bind_int64(handle, 2, Int64(k.day))
+            sqlite3_bind_int64(handle, 3, k.asset)
+            sqlite3_bind_int64(handle, 4, fileID)
+            if let dropDate { sqlite3_bind_int64(handle, 5, Int64(dropDate)) } else { sqlite3_bind_null(handle, 5) }
+            sqlite3_bind_int64(handle, 6, t.count)
+            sqlite3_bind_int64(handle, 7, t.valueCount)
+            sqlite3_bind_double(handle, 8, t.valueMin)
+            sqlite3_bind_double(handle, 9, t.valueMax)
+            sqlite3_bind_double(handle, 10, t.valueSum)
+            let code = sqlite3_step(handle)
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+        }
+        sqlite3_reset(handle)
+    }
+
+    /// The integer keys of `names` of one kind (asset or code), adding the missing ones.
+    static func keys(kind: String, names: Set<String>, _ db: Database) throws -> [String: Int64] {
+        var keys: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT key, name FROM alert_key WHERE kind = ?", arguments: [kind]) {
+            let name: String = row["name"]
+            if names.contains(name) { keys[name] = row["key"] }
+        }
+        let insert = try db.cachedStatement(sql: "INSERT INTO alert_key(name, kind) VALUES (?, ?)")
+        for name in names.sorted() where keys[name] == nil {
+            try insert.execute(arguments: [name, kind])
+            keys[name] = db.lastInsertedRowID
+        }
+        return keys
     }
 }

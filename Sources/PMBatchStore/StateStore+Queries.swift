@@ -160,9 +160,13 @@ extension StateStore {
             arguments += [days.lowerBound.dayNumber, days.upperBound.dayNumber, asOf.dayNumber]
             var result: [String: Int64] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT asset_id, SUM(count) AS n FROM telemetry_daily
-                WHERE code IN (\(marks)) AND day >= ? AND day < ? AND (drop_date IS NULL OR drop_date <= ?)
-                GROUP BY asset_id
+                SELECT a.name AS asset_id, SUM(d.count) AS n
+                FROM alert_key c
+                JOIN alert_day d ON d.code_key = c.key
+                JOIN alert_key a ON a.key = d.asset_key
+                WHERE c.kind = 'code' AND c.name IN (\(marks)) AND d.day >= ? AND d.day < ?
+                    AND (d.drop_date IS NULL OR d.drop_date <= ?)
+                GROUP BY a.name
                 """, arguments: arguments) {
                 result[row["asset_id"]] = row["n"]
             }
@@ -175,17 +179,21 @@ extension StateStore {
         -> [TelemetryDayCount]
     {
         try read("reading daily alerts") { db in
+            // Every code's (code, day) range of the primary key, rather than a scan of the whole table.
             var sql = """
-                SELECT asset_id, code, day, SUM(count) AS n, SUM(value_count) AS vc, MIN(value_min) AS vmin,
-                    MAX(value_max) AS vmax, SUM(value_sum) AS vsum
-                FROM telemetry_daily WHERE day >= ? AND day < ? AND (drop_date IS NULL OR drop_date <= ?)
+                SELECT a.name AS asset_id, c.name AS code, d.day, SUM(d.count) AS n, SUM(d.value_count) AS vc,
+                    MIN(d.value_min) AS vmin, MAX(d.value_max) AS vmax, SUM(d.value_sum) AS vsum
+                FROM alert_key c
+                JOIN alert_day d ON d.code_key = c.key
+                JOIN alert_key a ON a.key = d.asset_key
+                WHERE c.kind = 'code' AND d.day >= ? AND d.day < ? AND (d.drop_date IS NULL OR d.drop_date <= ?)
                 """
             var arguments: StatementArguments = [days.lowerBound.dayNumber, days.upperBound.dayNumber, asOf.dayNumber]
             if let assetID {
-                sql += " AND asset_id = ?"
+                sql += " AND a.name = ?"
                 arguments += [assetID]
             }
-            sql += " GROUP BY asset_id, code, day ORDER BY asset_id, code, day"
+            sql += " GROUP BY a.name, c.name, d.day ORDER BY a.name, c.name, d.day"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
                 TelemetryDayCount(assetID: $0["asset_id"], code: $0["code"], day: LocalDate(dayNumber: $0["day"]),
                                   count: $0["n"], valueCount: $0["vc"], valueMin: $0["vmin"], valueMax: $0["vmax"],

@@ -24,6 +24,8 @@ public final class StateStore: @unchecked Sendable {
             var config = Configuration()
             config.foreignKeysEnabled = true
             config.busyMode = .timeout(10)
+            // 2 MiB of page cache: inserts arrive in primary-key order, so a small cache suffices and RSS stays low.
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -2048") }
             queue = try DatabaseQueue(path: path, configuration: config)
             try queue.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `pmbatch` command: a thin front over the PMBatch libraries.
 @main
@@ -19,6 +22,12 @@ struct PMBatch: ParsableCommand {
 
     /// Runs a command and maps every failure to the exit codes of SPEC §2.
     static func main() {
+        #if canImport(Glibc)
+        // Large buffers (decompression chunks, per-asset tables) go straight to mmap and back to the system
+        // when freed. glibc otherwise raises this threshold after the first large free and keeps later
+        // buffers in the heap, so RSS would grow with every dump read while the previous one is stored.
+        _ = glibcMallopt(-3 /* M_MMAP_THRESHOLD */, 128 * 1024)
+        #endif
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -42,6 +51,12 @@ struct PMBatch: ParsableCommand {
         }
     }
 }
+
+#if canImport(Glibc)
+/// glibc's `mallopt` (declared in malloc.h, which the Glibc module does not export).
+@_silgen_name("mallopt")
+func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif
 
 /// The program version printed by `--version` and in reports.
 enum PMBatchVersion {

@@ -54,31 +54,50 @@ struct IngestJob {
         outcome.filesSeen = files.count
         let totalBytes = files.reduce(0) { $0 + $1.size }
         progress.begin("ingest", totalFiles: files.count, totalBytes: totalBytes)
+        // First pass: which files need reading (unchanged ones are skipped without opening them).
+        var pending: [DataFile] = []
+        for file in files {
+            let previous = known[file.relativePath]
+            if let previous, previous.status == .ok, previous.size == file.size {
+                var unchanged = previous.modificationTime == file.modificationTime
+                if !unchanged, try FileHasher.contentHash(path: file.absolutePath) == previous.contentHash {
+                    try store.touch(path: file.relativePath, modificationTime: file.modificationTime)
+                    unchanged = true
+                }
+                if unchanged {
+                    outcome.filesUnchanged += 1
+                    progress.advance(file: file.relativePath, bytes: file.size)
+                    continue
+                }
+            }
+            pending.append(file)
+        }
+        // Second pass, in ingest order: registries first, because the asset registry decides which
+        // telemetry rows name unknown assets. While one dump's aggregates are written to SQLite, the next
+        // dump is already being read on another thread.
         var knownAssets: Set<String>?
         var assetsLoaded = false
-        for file in files {
-            if file.kind == .components && !assetsLoaded || file.kind > .assets && !assetsLoaded {
+        var prefetched: PrefetchedRead?
+        for (index, file) in pending.enumerated() {
+            if file.kind > .assets && !assetsLoaded {
                 let ids = try store.knownAssetIDs()
                 knownAssets = ids.isEmpty ? nil : ids
                 assetsLoaded = true
             }
             defer { progress.advance(file: file.relativePath, bytes: file.size) }
-            let previous = known[file.relativePath]
-            if let previous, previous.status == .ok, previous.size == file.size {
-                if previous.modificationTime == file.modificationTime {
-                    outcome.filesUnchanged += 1
-                    continue
-                }
-                let hash = try FileHasher.contentHash(path: file.absolutePath)
-                if hash == previous.contentHash {
-                    try store.touch(path: file.relativePath, modificationTime: file.modificationTime)
-                    outcome.filesUnchanged += 1
-                    continue
-                }
-            }
             let context = ReadContext(zone: rules.zone, columns: rules.columns, knownAssets: knownAssets)
-            do {
-                let contribution = try Self.read(file, context: context)
+            let result: Result<FileContribution, IngestError>
+            if let ready = prefetched, ready.file == file {
+                result = ready.wait()
+            } else {
+                result = Result { () throws(IngestError) in try Self.read(file, context: context) }
+            }
+            prefetched = nil
+            if file.kind == .telemetry, index + 1 < pending.count, pending[index + 1].kind == .telemetry {
+                prefetched = PrefetchedRead(file: pending[index + 1], context: context)
+            }
+            switch result {
+            case .success(let contribution):
                 FaultInjection.point("ingest.before-transaction")
                 try store.replace(with: contribution) { FaultInjection.point("ingest.inside-transaction") }
                 FaultInjection.point("ingest.after-commit")
@@ -89,7 +108,7 @@ struct IngestJob {
                 outcome.duplicatesSkipped += contribution.entry.duplicatesSkipped
                 outcome.quarantined += contribution.quarantined
                 progress.addRows(contribution.entry.rowsRead)
-            } catch let error as IngestError {
+            case .failure(let error):
                 let hash = (try? FileHasher.contentHash(path: file.absolutePath)) ?? ""
                 try store.recordRejected(ManifestEntry(
                     path: file.relativePath, kind: file.kind, size: file.size, modificationTime: file.modificationTime,
@@ -134,5 +153,28 @@ struct IngestJob {
         entry.rowsRead = result.rows
         entry.rowsQuarantined = result.quarantined
         return FileContribution(entry: entry, records: records, quarantined: quarantined, quarantineCounts: counts)
+    }
+}
+
+/// A file being read on a background thread while the previous one is written to the state.
+final class PrefetchedRead: @unchecked Sendable {
+    let file: DataFile
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<FileContribution, IngestError>?
+
+    init(file: DataFile, context: ReadContext) {
+        self.file = file
+        let thread = Thread { [self] in
+            result = Result { () throws(IngestError) in try IngestJob.read(file, context: context) }
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Blocks until the read finished.
+    func wait() -> Result<FileContribution, IngestError> {
+        done.wait()
+        return result!
     }
 }
