@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "PMBatchIngestTests", dependencies: ["PMBatchIngest", "TestSupport"]),
         .testTarget(name: "PMBatchConfigTests", dependencies: ["PMBatchConfig", "TestSupport"]),
         .testTarget(name: "PMBatchStoreTests", dependencies: ["PMBatchStore", "TestSupport"]),
-        .testTarget(name: "PMBatchReportTests", dependencies: ["PMBatchReport", "TestSupport"]),
+        .testTarget(name: "PMBatchReportTests", dependencies: ["PMBatchReport", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PMBatchGeneratorTests", dependencies: ["PMBatchGenerator", "PMBatchIngest", "TestSupport"]),
         .testTarget(name: "PMBatchCLITests", dependencies: ["PMBatchStore", "PMBatchCore", "TestSupport"]),
     ]
