@@ -210,6 +210,9 @@ public final class CSVParser {
         var quotedAny = false
         var rawEnd = 0
         var next = 0
+        // A NUL rejects the file, unless the record turns out longer than the limit: then it is quarantined
+        // as too long like any over-long record, whichever way the chunks fell (found by fuzzing).
+        var nulLine: Int?
         fieldLoop: while true {
             if i < end && p[i] == 0x22 {
                 quotedAny = true
@@ -232,7 +235,7 @@ public final class CSVParser {
                     } else if c == 0x0A {
                         lines += 1
                     } else if c == 0 {
-                        throw .notUTF8(file: displayName, line: line + lines)
+                        nulLine = nulLine ?? line + lines
                     }
                     guard written < scratchCapacity else { return .tooLong }
                     seen |= c
@@ -306,10 +309,12 @@ public final class CSVParser {
                 break fieldLoop
             default:
                 // NUL (the only other special byte).
-                throw .notUTF8(file: displayName, line: line + lines)
+                nulLine = nulLine ?? line + lines
+                i += 1
             }
         }
         if next - start > maxRecordBytes { return .tooLong }
+        if let nulLine { throw .notUTF8(file: displayName, line: nulLine) }
         let recordLine = line
         line += lines
         if fieldCount == 1 && fields[0].count == 0 && !quotedAny { return .record(next: next) }

@@ -15,11 +15,13 @@ struct AnalyzeCommand: ParsableCommand {
             """)
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var logging: LoggingOptions
 
     @Option(name: .long, help: ArgumentHelp("Output folder (default: Reports).", valueName: "dir"))
     var out: String = "Reports"
 
     func run() throws {
+        _ = logging.makeLogger("pmbatch")
         let rules = try common.loadRules()
         let asOf = common.night(zone: rules.ruleSet.zone)
         let lock = try StateLock(statePath: common.databasePath)
@@ -28,7 +30,7 @@ struct AnalyzeCommand: ParsableCommand {
         let result = try TriggerJob(asOf: asOf, rules: rules).run(on: store)
         try OutputWriter(directory: (out as NSString).appendingPathComponent(asOf.description))
             .write(AnalyzeSummary.exports(result.plan))
-        print(AnalyzeSummary.text(result))
+        if !logging.quiet { print(AnalyzeSummary.text(result)) }
     }
 }
 

@@ -14,19 +14,21 @@ struct IngestCommand: ParsableCommand {
             """)
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var logging: LoggingOptions
 
     func run() throws {
+        _ = logging.makeLogger("pmbatch")
         let loaded = try common.loadRules()
         let asOf = common.night(zone: loaded.ruleSet.zone)
         let lock = try StateLock(statePath: common.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let store = try common.openStore()
-        let job = IngestJob(dataDirectory: common.data, asOf: asOf, rules: loaded.ruleSet, progress: Progress())
+        let job = IngestJob(dataDirectory: common.data, asOf: asOf, rules: loaded.ruleSet, progress: Progress(enabled: !logging.quiet && Progress.stderrIsTerminal))
         let outcome: IngestOutcome
         do { outcome = try job.run(into: store) } catch {
             throw PMBatchFailure.cannotComplete("\(error)")
         }
-        print(IngestSummary.text(outcome, asOf: asOf))
+        if !logging.quiet { print(IngestSummary.text(outcome, asOf: asOf)) }
         if !outcome.rejected.isEmpty { throw PMBatchFailure.inputRejected(outcome.rejected.count) }
     }
 }

@@ -92,8 +92,10 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var report: ReportOptions
+    @OptionGroup var logging: LoggingOptions
 
     func run() throws {
+        _ = logging.makeLogger("pmbatch")
         let rules = try common.loadRules()
         let asOf = common.night(zone: rules.ruleSet.zone)
         let store = try common.openStore()
@@ -106,7 +108,7 @@ struct ReportCommand: ParsableCommand {
         let built = try job.build(from: store, plan: plan)
         let folder = (report.out as NSString).appendingPathComponent(asOf.description)
         try OutputWriter(directory: folder).write(job.files(for: built))
-        print(RunSummary.text(built, folder: folder))
+        if !logging.quiet { print(RunSummary.text(built, folder: folder)) }
         if built.exitCode != 0 { throw PMBatchFailure.inputRejected(built.dataQuality.toDate.rejectedFiles.count) }
     }
 }
