@@ -160,23 +160,7 @@ if [ "${BENCH_BACKTEST:-1}" != 0 ]; then
         cp "$azure/PdM_maint.csv" "$WORK/azure/components.csv"
         cp "$azure/PdM_failures.csv" "$WORK/azure/failures.csv"
         cp "$azure/PdM_errors.csv" "$WORK/azure/telemetry/errors.csv"
-        cat >"$WORK/azure/rules.toml" <<'TOML'
-timezone = "UTC"
-[columns.assets]
-asset_id = "machineID"
-[columns.components]
-asset_id = "machineID"
-slot = "comp"
-component_type = "comp"
-installed_on = "datetime"
-[columns.failures]
-asset_id = "machineID"
-ts = "datetime"
-slot = "failure"
-[columns.telemetry]
-ts = "datetime"
-asset_id = "machineID"
-code = "errorID"
+        cat "$HERE/../datasets/azure-pdm/rules.toml" - >"$WORK/azure/rules.toml" <<'TOML'
 [[alert_rule]]
 id = "errors-1d"
 codes = ["error1", "error2", "error3", "error4", "error5"]

@@ -79,3 +79,13 @@ enum JSONValue: Sendable {
         out += "\""
     }
 }
+
+/// JSON string quoting for other writers of JSON (e.g. the CLI's JSON log lines).
+public enum JSONText {
+    /// `text` as a JSON string literal, quotes included (RFC 8259 escaping).
+    public static func quoted(_ text: String) -> String {
+        var out = ""
+        JSONValue.writeString(text, into: &out)
+        return out
+    }
+}

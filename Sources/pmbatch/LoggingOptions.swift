@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PMBatchReport
 
 /// `--quiet`, `--verbose` and `--log-format`: how much the command says, and in which form.
 struct LoggingOptions: ParsableArguments {
@@ -78,24 +79,5 @@ struct StderrLogHandler: LogHandler {
         FileHandle.standardError.write(Data(line.utf8))
     }
 
-    private func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    private func quote(_ text: String) -> String { JSONText.quoted(text) }
 }

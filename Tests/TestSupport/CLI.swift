@@ -67,25 +67,10 @@ public enum CLI {
         try TestPaths.write(azureRules + extraRules, to: "rules.toml", under: root)
     }
 
-    /// Column maps for the Azure PdM files (naive timestamps read as UTC).
-    public static let azureRules = """
-        timezone = "UTC"
-        [columns.assets]
-        asset_id = "machineID"
-        model = "model"
-        [columns.components]
-        asset_id = "machineID"
-        slot = "comp"
-        component_type = "comp"
-        installed_on = "datetime"
-        [columns.failures]
-        asset_id = "machineID"
-        ts = "datetime"
-        slot = "failure"
-        [columns.telemetry]
-        ts = "datetime"
-        asset_id = "machineID"
-        code = "errorID"
-
-        """
+    /// Column maps for the Azure PdM files (naive timestamps read as UTC): `datasets/azure-pdm/rules.toml`,
+    /// the same file the README and `make azure` use.
+    public static var azureRules: String {
+        (try? String(contentsOf: TestPaths.packageRoot.appendingPathComponent("datasets/azure-pdm/rules.toml"),
+                     encoding: .utf8)) ?? ""
+    }
 }
