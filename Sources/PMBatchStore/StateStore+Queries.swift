@@ -174,6 +174,25 @@ extension StateStore {
         }
     }
 
+    /// Alert occurrences per (asset, code) summed over the local days in `days`, visible as of `asOf`,
+    /// sorted by asset and code (the report's fleet health; one row per pair, not per day).
+    public func alertTotals(days: Range<LocalDate>, asOf: LocalDate) throws(StoreError)
+        -> [(assetID: String, code: String, count: Int64)]
+    {
+        try read("summing alerts") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.name AS asset_id, c.name AS code, SUM(d.count) AS n
+                FROM alert_key c
+                JOIN alert_day d ON d.code_key = c.key
+                JOIN alert_key a ON a.key = d.asset_key
+                WHERE c.kind = 'code' AND d.day >= ? AND d.day < ? AND (d.drop_date IS NULL OR d.drop_date <= ?)
+                GROUP BY d.asset_key, d.code_key ORDER BY a.name, c.name
+                """, arguments: [days.lowerBound.dayNumber, days.upperBound.dayNumber, asOf.dayNumber]).map {
+                (assetID: $0["asset_id"], code: $0["code"], count: $0["n"])
+            }
+        }
+    }
+
     /// Alert occurrences per (asset, code, day) in `days`, visible as of `asOf`, sorted.
     public func dailyAlerts(days: Range<LocalDate>, asOf: LocalDate, assetID: String? = nil) throws(StoreError)
         -> [TelemetryDayCount]
@@ -190,7 +209,7 @@ extension StateStore {
                 """
             var arguments: StatementArguments = [days.lowerBound.dayNumber, days.upperBound.dayNumber, asOf.dayNumber]
             if let assetID {
-                sql += " AND a.name = ?"
+                sql += " AND d.asset_key = (SELECT key FROM alert_key WHERE name = ? AND kind = 'asset')"
                 arguments += [assetID]
             }
             sql += " GROUP BY a.name, c.name, d.day ORDER BY a.name, c.name, d.day"

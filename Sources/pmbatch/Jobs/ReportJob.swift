@@ -40,15 +40,16 @@ struct ReportJob {
         let previous = KPICalculator.compute(input, period: previousPeriod, baseline: baseline)
         let current = KPICalculator.compute(input, period: period, baseline: baseline ?? previous)
 
-        let daily = try store.dailyAlerts(days: period.firstDay..<asOf.adding(days: 1), asOf: asOf)
-        let fleet = Self.fleetHealth(daily: daily, assets: assets,
+        let periodDays = period.firstDay..<asOf.adding(days: 1)
+        let fleet = Self.fleetHealth(totals: try store.alertTotals(days: periodDays, asOf: asOf), assets: assets,
                                      components: try store.components(asOf: asOf), rules: ruleSet, asOf: asOf)
         let topAssets = fleet.topAssets.prefix(3).map(\.assetID)
-        let alertSeries = topAssets.map { id in
-            NamedSeries(label: id, points: (0..<periodDays).map { offset in
+        let alertSeries = try topAssets.map { id in
+            var perDay: [LocalDate: Int64] = [:]
+            for d in try store.dailyAlerts(days: periodDays, asOf: asOf, assetID: id) { perDay[d.day, default: 0] += d.count }
+            return NamedSeries(label: id, points: (0..<self.periodDays).map { offset in
                 let day = period.firstDay.adding(days: offset)
-                let total = daily.filter { $0.assetID == id && $0.day == day }.reduce(Int64(0)) { $0 + $1.count }
-                return DailyPoint(date: day, value: Double(total))
+                return DailyPoint(date: day, value: Double(perDay[day] ?? 0))
             })
         }
         let charts = ChartData(firstUpdate: KPICalculator.dailyFirstUpdateMinutes(input, period: period),
@@ -123,10 +124,10 @@ struct ReportJob {
     }
 
     /// Assets with the most alerts in the period, and current components nearest their age limits.
-    static func fleetHealth(daily: [TelemetryDayCount], assets: [Asset], components: [ComponentInstallation],
-                            rules: RuleSet, asOf: LocalDate) -> FleetHealth {
+    static func fleetHealth(totals alertTotals: [(assetID: String, code: String, count: Int64)], assets: [Asset],
+                            components: [ComponentInstallation], rules: RuleSet, asOf: LocalDate) -> FleetHealth {
         var totals: [String: [String: Int64]] = [:]
-        for d in daily { totals[d.assetID, default: [:]][d.code, default: 0] += d.count }
+        for d in alertTotals { totals[d.assetID, default: [:]][d.code, default: 0] += d.count }
         let sites = Dictionary(assets.map { ($0.assetID, $0.siteID) }, uniquingKeysWith: { _, last in last })
         let top = totals.map { asset, codes -> AssetAlertSummary in
             let best = codes.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.first!
