@@ -19,14 +19,14 @@ extension StateStore {
         try read("reading assets") { db in
             var byID: [String: Asset] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT a.* FROM asset a JOIN manifest m ON m.id = a.file_id
-                WHERE m.status = 'ok' AND \(Self.visible.replacingOccurrences(of: "drop_date", with: "m.drop_date"))
+                SELECT a.asset_id, a.site_id, a.customer_id, a.model, a.asset_type, a.region, a.installed_on
+                FROM asset a JOIN manifest m ON m.id = a.file_id
+                WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?)
                 ORDER BY COALESCE(m.drop_date, ?), m.path, a.line
                 """, arguments: [asOf.dayNumber, asOf.dayNumber]) {
-                let id: String = row["asset_id"]
-                byID[id] = Asset(assetID: id, siteID: row["site_id"], customerID: row["customer_id"],
-                                 model: row["model"], assetType: row["asset_type"], region: row["region"],
-                                 installedOn: (row["installed_on"] as Int32?).map(LocalDate.init(dayNumber:)))
+                let id: String = row[0]
+                byID[id] = Asset(assetID: id, siteID: row[1], customerID: row[2], model: row[3], assetType: row[4],
+                                 region: row[5], installedOn: (row[6] as Int32?).map(LocalDate.init(dayNumber:)))
             }
             return byID.values.sorted { $0.assetID < $1.assetID }
         }
@@ -47,14 +47,15 @@ extension StateStore {
             var seen = Set<ComponentInstallation>()
             var result: [ComponentInstallation] = []
             for row in try Row.fetchAll(db, sql: """
-                SELECT c.* FROM component c JOIN manifest m ON m.id = c.file_id
+                SELECT c.asset_id, c.slot, c.component_type, c.installed_on, c.part_number, c.batch_code, c.serial
+                FROM component c JOIN manifest m ON m.id = c.file_id
                 WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?)
                 ORDER BY COALESCE(m.drop_date, ?), m.path, c.line
                 """, arguments: [asOf.dayNumber, asOf.dayNumber]) {
+                // By position: name lookups dominate when every night of a catch-up reads the registry.
                 let c = ComponentInstallation(
-                    assetID: row["asset_id"], slot: row["slot"], componentType: row["component_type"],
-                    installedOn: LocalDate(dayNumber: row["installed_on"]), partNumber: row["part_number"],
-                    batchCode: row["batch_code"], serial: row["serial"])
+                    assetID: row[0], slot: row[1], componentType: row[2], installedOn: LocalDate(dayNumber: row[3]),
+                    partNumber: row[4], batchCode: row[5], serial: row[6])
                 if seen.insert(c).inserted { result.append(c) }
             }
             return result
@@ -116,10 +117,11 @@ extension StateStore {
     public func workOrderHeaders(asOf: LocalDate) throws(StoreError) -> [WorkOrderHeader] {
         try read("reading work orders") { db in
             try Row.fetchAll(db, sql: """
-                SELECT w.* FROM work_order w JOIN manifest m ON m.id = w.file_id
+                SELECT \(Self.headerColumns("w", createdAt: "w.created_at"))
+                FROM work_order w JOIN manifest m ON m.id = w.file_id
                 WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?)
                 ORDER BY COALESCE(m.drop_date, ?), m.path, w.line
-                """, arguments: [asOf.dayNumber, asOf.dayNumber]).map(Self.header)
+                """, arguments: [asOf.dayNumber, asOf.dayNumber]).map { Self.header($0) }
         }
     }
 
@@ -130,22 +132,30 @@ extension StateStore {
     {
         try read("reading events") { db in
             try Row.fetchAll(db, sql: """
-                SELECT e.*, e.ts AS created_at FROM event e JOIN manifest m ON m.id = e.file_id
+                SELECT \(Self.headerColumns("e", createdAt: "e.ts")), e.status, e.actor, e.evidence, e.note
+                FROM event e JOIN manifest m ON m.id = e.file_id
                 WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?) AND e.ts < ?
                 ORDER BY e.ts, COALESCE(m.drop_date, ?), m.path, e.line
                 """, arguments: [asOf.dayNumber, cutoff.milliseconds, asOf.dayNumber]).map { row in
-                (WorkOrderEvent(woID: row["wo_id"], ts: Instant(milliseconds: row["ts"]), rawStatus: row["status"],
-                                actor: row["actor"], evidence: row["evidence"], note: row["note"]),
-                 Self.header(row))
+                let header = Self.header(row)
+                return (WorkOrderEvent(woID: header.woID, ts: header.createdAt, rawStatus: row[10], actor: row[11],
+                                       evidence: row[12], note: row[13]),
+                        header)
             }
         }
     }
 
+    /// The header columns in the order `header(_:)` reads them (by position: name lookups per row are
+    /// the costly part of reading tens of thousands of events every night).
+    static func headerColumns(_ table: String, createdAt: String) -> String {
+        "\(table).wo_id, \(createdAt), " + ["asset_id", "customer_id", "channel", "fault_code", "kind", "priority",
+                                             "engineer_id", "description"].map { "\(table).\($0)" }.joined(separator: ", ")
+    }
+
     static func header(_ row: Row) -> WorkOrderHeader {
-        WorkOrderHeader(woID: row["wo_id"], createdAt: Instant(milliseconds: row["created_at"]),
-                        assetID: row["asset_id"], customerID: row["customer_id"], channel: row["channel"],
-                        faultCode: row["fault_code"], kind: row["kind"], priority: row["priority"],
-                        engineerID: row["engineer_id"], description: row["description"])
+        WorkOrderHeader(woID: row[0], createdAt: Instant(milliseconds: row[1]), assetID: row[2], customerID: row[3],
+                        channel: row[4], faultCode: row[5], kind: row[6], priority: row[7], engineerID: row[8],
+                        description: row[9])
     }
 
     /// Alert occurrences per asset of any of `codes` on local days in `days`, from files visible as
