@@ -27,7 +27,9 @@ struct AnalyzeCommand: ParsableCommand {
         let lock = try StateLock(statePath: common.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let store = try common.openStore()
-        let result = try TriggerJob(asOf: asOf, rules: rules).run(on: store)
+        let result = try TriggerJob(asOf: asOf, rules: rules,
+                                    progress: Progress(enabled: !logging.quiet && Progress.stderrIsTerminal))
+            .run(on: store)
         try OutputWriter(directory: (out as NSString).appendingPathComponent(asOf.description))
             .write(AnalyzeSummary.exports(result.plan))
         if !logging.quiet { print(AnalyzeSummary.text(result)) }

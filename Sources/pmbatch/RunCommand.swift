@@ -60,7 +60,9 @@ struct RunCommand: ParsableCommand {
         logger.info("ingested", metadata: ["files_read": "\(ingest.filesRead)", "rows": "\(ingest.rowsRead)",
                                           "quarantined": "\(ingest.rowsQuarantined)",
                                           "rejected": "\(ingest.rejected.count)"])
-        let night = try TriggerJob(asOf: asOf, rules: rules).run(on: store)
+        let night = try TriggerJob(asOf: asOf, rules: rules,
+                                    progress: Progress(enabled: !logging.quiet && Progress.stderrIsTerminal))
+            .run(on: store)
         figures.workOrdersCreated = night.plan.workOrders.count
         figures.requestsCreated = night.plan.requests.count
         logger.info("triggers evaluated", metadata: ["work_orders": "\(night.plan.workOrders.count)",

@@ -6,6 +6,7 @@ final class Progress {
     private var step = ""
     private var totalFiles = 0
     private var totalBytes: Int64 = 0
+    private var unit = "files"
     private var files = 0
     private var bytes: Int64 = 0
     private var rows = 0
@@ -17,8 +18,9 @@ final class Progress {
     /// Whether stderr is a terminal (progress is never written into logs or cron mail).
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
-    func begin(_ step: String, totalFiles: Int, totalBytes: Int64) {
+    func begin(_ step: String, totalFiles: Int, totalBytes: Int64, unit: String = "files") {
         self.step = step
+        self.unit = unit
         self.totalFiles = totalFiles
         self.totalBytes = totalBytes
         files = 0
@@ -49,8 +51,14 @@ final class Progress {
         let megabytes = Double(bytes) / 1_048_576
         let rate = Double(rows) / elapsed
         let remaining = bytes > 0 ? elapsed * Double(totalBytes - bytes) / Double(bytes) : 0
-        let line = String(format: "\r\u{1B}[K%@ %d/%d files, %.0f MB, %.1fM rows/s, ETA %.0fs  %@", step, files,
-                          totalFiles, megabytes, rate / 1e6, remaining, file)
+        let line: String
+        if totalBytes > 0 {
+            line = String(format: "\r\u{1B}[K%@ %d/%d %@, %.0f MB, %.1fM rows/s, ETA %.0fs  %@", step, files,
+                          totalFiles, unit, megabytes, rate / 1e6, remaining, file)
+        } else {
+            let eta = files > 0 ? elapsed * Double(totalFiles - files) / Double(files) : 0
+            line = String(format: "\r\u{1B}[K%@ %d/%d %@, ETA %.0fs  %@", step, files, totalFiles, unit, eta, file)
+        }
         FileHandle.standardError.write(Data(line.utf8))
     }
 }

@@ -22,6 +22,8 @@ struct NightResult {
 struct TriggerJob {
     var asOf: LocalDate
     var rules: LoadedRules
+    /// Shows the nights evaluated on a catch-up (stderr, terminals only).
+    var progress = Progress(enabled: false)
 
     func run(on store: StateStore) throws -> NightResult {
         let processed = try store.processedNights()
@@ -44,7 +46,11 @@ struct TriggerJob {
         var caughtUp: [LocalDate] = []
         var night = start
         var plan = NightPlan()
+        progress.begin("triggers", totalFiles: asOf.days(since: start) + 1, totalBytes: 0, unit: "nights")
+        defer { progress.end() }
         while night <= asOf {
+            let evaluating = night
+            defer { progress.advance(file: evaluating.description, bytes: 0) }
             plan = try Self.evaluate(night, rules: rules.ruleSet, store: store)
             try store.recordNight(night, plan: plan, rulesDigest: rules.digest) {
                 FaultInjection.point("trigger.inside-transaction")
