@@ -18,7 +18,7 @@ enum RulesFileDecoder {
     /// Decodes the document's top-level table.
     static func decode(_ document: [String: TOMLNode], file: String,
                        locator: TOMLKeyLocator) throws(ConfigError) -> RulesFile {
-        let root = TableReader(file: file, locator: locator, path: [], name: "the top level", entries: document)
+        let root = TOMLTableReader(file: file, locator: locator, path: [], name: "the top level", entries: document)
         try root.rejectUnknownKeys(allowed: topLevelKeys)
         var rules = RulesFile(file: file)
         rules.timezone = try root.string("timezone")
@@ -85,12 +85,12 @@ enum RulesFileDecoder {
         { index, id in "[[\(key)]] #\(index)" + (id.map { " (id \($0))" } ?? "") }
     }
 
-    private static func work(_ table: TableReader) throws(ConfigError) -> RulesFile.Work {
+    private static func work(_ table: TOMLTableReader) throws(ConfigError) -> RulesFile.Work {
         RulesFile.Work(skill: try table.string("skill"), action: try table.string("action"),
                        priority: try table.string("priority"), dueIn: try table.string("due_in"))
     }
 
-    private static func decodeKPI(_ kpi: TableReader) throws(ConfigError) -> RulesFile.KPISection {
+    private static func decodeKPI(_ kpi: TOMLTableReader) throws(ConfigError) -> RulesFile.KPISection {
         try kpi.rejectUnknownKeys(allowed: kpiKeys)
         var section = RulesFile.KPISection()
         if let channels = try kpi.table("first_update_minutes", displayName: "[kpi.first_update_minutes]") {
@@ -111,7 +111,7 @@ enum RulesFileDecoder {
         return section
     }
 
-    private static func decodeColumns(_ section: TableReader,
+    private static func decodeColumns(_ section: TOMLTableReader,
                                       kind: FileKind) throws(ConfigError) -> RulesFile.ColumnSection {
         let known = Set(kind.requiredColumns + kind.optionalColumns)
         let unknown = section.entries.keys.filter { !known.contains($0) }

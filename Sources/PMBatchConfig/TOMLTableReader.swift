@@ -1,7 +1,7 @@
 import PMBatchCore
 
 /// Reads typed values out of one TOML table, naming the line and key of every problem.
-struct TableReader: Sendable {
+struct TOMLTableReader: Sendable {
     let file: String
     let locator: TOMLKeyLocator
     /// The table's path in the document.
@@ -93,30 +93,30 @@ struct TableReader: Sendable {
     }
 
     /// A sub-table (a `[a.b]` section, a dotted key or an inline table), named `displayName`.
-    func table(_ key: String, displayName: String) throws(ConfigError) -> TableReader? {
+    func table(_ key: String, displayName: String) throws(ConfigError) -> TOMLTableReader? {
         guard let node = entries[key] else { return nil }
         guard case .table(let entries) = node else {
             throw .wrongType(location(key), expected: "a table", found: node.typeName)
         }
-        return TableReader(file: file, locator: locator, path: path + [.key(key)], name: displayName,
+        return TOMLTableReader(file: file, locator: locator, path: path + [.key(key)], name: displayName,
                            entries: entries)
     }
 
     /// The tables of an array of tables (`[[key]]`, or `key = [{…}, {…}]`), each named by `name(index, id)`
     /// where `index` is 1-based and `id` the element's `id` string when it has one.
-    func tableArray(_ key: String, name: (Int, String?) -> String) throws(ConfigError) -> [TableReader]? {
+    func tableArray(_ key: String, name: (Int, String?) -> String) throws(ConfigError) -> [TOMLTableReader]? {
         guard let node = entries[key] else { return nil }
         guard case .array(let elements) = node else {
             throw .wrongType(location(key), expected: "an array of tables ([[\(key)]])", found: node.typeName)
         }
-        var tables: [TableReader] = []
+        var tables: [TOMLTableReader] = []
         for (index, element) in elements.enumerated() {
             guard case .table(let entries) = element else {
                 throw .wrongType(location(key, element: index), expected: "a table", found: element.typeName)
             }
             var id: String?
             if case .string(let value)? = entries["id"] { id = value }
-            tables.append(TableReader(file: file, locator: locator, path: path + [.key(key), .index(index)],
+            tables.append(TOMLTableReader(file: file, locator: locator, path: path + [.key(key), .index(index)],
                                       name: name(index + 1, id), entries: entries))
         }
         return tables
