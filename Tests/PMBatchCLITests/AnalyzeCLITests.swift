@@ -81,7 +81,8 @@ struct AnalyzeCLITests {
         #expect(orders.map(\.assetID) == ["EL-1"])
     }
 
-    @Test("Azure PdM: error1 > 1 in 30 days and comp2 at 120 days give the orders a hand count predicts")
+    @Test("Azure PdM: error1 > 1 in 30 days and comp2 at 120 days give the orders a hand count predicts",
+          .enabled(if: TestPaths.runAzurePdMTests, "needs ../shared/data/azure-pdm beside the project"))
     func azure() throws {
         let root = try TestPaths.makeScratchDirectory("pmbatch-azure-analyze")
         try CLI.makeAzureDataDirectory(at: root, extraRules: """

@@ -143,7 +143,8 @@ struct BacktestCLITests {
         #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
     }
 
-    @Test("Azure PdM: an alert rule on error1..error5 over 2 days, swept; byte-identical on a re-run")
+    @Test("Azure PdM: an alert rule on error1..error5 over 2 days, swept; byte-identical on a re-run",
+          .enabled(if: TestPaths.runAzurePdMTests, "needs ../shared/data/azure-pdm beside the project"))
     func azure() throws {
         let root = try TestPaths.makeScratchDirectory("pmbatch-azure-backtest")
         try CLI.makeAzureDataDirectory(at: root, extraRules: """

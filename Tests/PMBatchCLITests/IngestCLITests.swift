@@ -38,7 +38,8 @@ func alertTotal(_ store: StateStore, asOf: String = "2026-11-30") throws -> Int6
 
 @Suite("pmbatch ingest")
 struct IngestCLITests {
-    @Test("the Azure PdM files through a column map: 3,919 alerts, 3,286 installations, 761 failures, 100 assets")
+    @Test("the Azure PdM files through a column map: 3,919 alerts, 3,286 installations, 761 failures, 100 assets",
+          .enabled(if: TestPaths.runAzurePdMTests, "needs ../shared/data/azure-pdm beside the project"))
     func azure() throws {
         let root = try TestPaths.makeScratchDirectory("pmbatch-azure")
         try CLI.makeAzureDataDirectory(at: root)

@@ -53,10 +53,6 @@ struct AzurePdMRulesTests {
         .failures: "PdM_failures.csv",
     ]
 
-    static var dataPresent: Bool {
-        FileManager.default.fileExists(atPath: TestPaths.azurePdM.appendingPathComponent("PdM_errors.csv").path)
-    }
-
     @Test("the column maps load as written")
     func loads() throws {
         let rules = try RulesLoader.load(text: Self.rules, path: "azure-rules.toml").ruleSet
@@ -72,7 +68,7 @@ struct AzurePdMRulesTests {
     }
 
     @Test("every required column of every mapped kind names a header of the real file",
-          .enabled(if: dataPresent, "needs ../shared/data/azure-pdm"))
+          .enabled(if: TestPaths.runAzurePdMTests, "needs ../shared/data/azure-pdm beside the project"))
     func mapsRealHeaders() throws {
         let folder = try TestPaths.makeScratchDirectory("pmbatch-config-azure")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -168,7 +168,7 @@ import TestSupport
         }
     }
 
-    @Test func azurePdMErrors() throws {
+    @Test(.enabled(if: TestPaths.runAzurePdMTests, "needs ../shared/data/azure-pdm beside the project")) func azurePdMErrors() throws {
         let path = TestPaths.azurePdM.appendingPathComponent("PdM_errors.csv").path
         try #require(FileManager.default.fileExists(atPath: path))
         let columns = ColumnMap([.telemetry: ["ts": "datetime", "asset_id": "machineID", "code": "errorID"]])

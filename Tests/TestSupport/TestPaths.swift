@@ -6,9 +6,18 @@ public enum TestPaths {
     public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `../shared/data/azure-pdm` beside the project: the public Azure PdM data (never committed).
-    public static let azurePdM: URL = packageRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared/data/azure-pdm")
+    /// The public Azure PdM data (never committed): `$PMBATCH_AZURE_PDM`, else `../shared/data/azure-pdm`
+    /// beside the project.
+    public static let azurePdM: URL = ProcessInfo.processInfo.environment["PMBATCH_AZURE_PDM"]
+        .map { URL(fileURLWithPath: $0) }
+        ?? packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/azure-pdm")
+
+    /// Whether the Azure PdM tests run: when the data is there, and always in CI (`CI=true`), where its
+    /// absence must fail rather than skip. A clone elsewhere skips them with a note instead of failing.
+    public static var runAzurePdMTests: Bool {
+        FileManager.default.fileExists(atPath: azurePdM.appendingPathComponent("PdM_errors.csv").path)
+            || ProcessInfo.processInfo.environment["CI"] == "true"
+    }
 
     /// `Tests/Fixtures`.
     public static let fixtures: URL = packageRoot.appendingPathComponent("Tests/Fixtures")
