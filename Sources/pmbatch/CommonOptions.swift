@@ -37,12 +37,15 @@ struct CommonOptions: ParsableArguments {
 
     /// Loads the rules: `--rules`, else `DATA/rules.toml` when present, else the built-in rules.
     func loadRules() throws -> LoadedRules {
-        do {
-            if let rules { return try RulesLoader.load(path: rules) }
-            return try RulesLoader.loadIfPresent(path: (data as NSString).appendingPathComponent("rules.toml"))
-        } catch {
+        do { return try Self.loadRules(explicit: rules, data: data) } catch {
             throw PMBatchFailure.configuration(error.description)
         }
+    }
+
+    /// The rules file `explicit` (must exist), else `DATA/rules.toml` when present, else the built-in rules.
+    static func loadRules(explicit: String?, data: String) throws(ConfigError) -> LoadedRules {
+        if let explicit { return try RulesLoader.load(path: explicit) }
+        return try RulesLoader.loadIfPresent(path: (data as NSString).appendingPathComponent("rules.toml"))
     }
 
     /// `--as-of`, or yesterday in the rules' time zone.

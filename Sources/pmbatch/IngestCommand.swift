@@ -23,11 +23,9 @@ struct IngestCommand: ParsableCommand {
         let lock = try StateLock(statePath: common.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let store = try common.openStore()
-        let job = IngestJob(dataDirectory: common.data, asOf: asOf, rules: loaded.ruleSet, progress: Progress(enabled: !logging.quiet && Progress.stderrIsTerminal))
-        let outcome: IngestOutcome
-        do { outcome = try job.run(into: store) } catch {
-            throw PMBatchFailure.cannotComplete("\(error)")
-        }
+        let outcome = try IngestJob(dataDirectory: common.data, asOf: asOf, rules: loaded.ruleSet,
+                                    progress: Progress(enabled: !logging.quiet && Progress.stderrIsTerminal))
+            .run(into: store)
         if !logging.quiet { print(IngestSummary.text(outcome, asOf: asOf)) }
         if !outcome.rejected.isEmpty { throw PMBatchFailure.inputRejected(outcome.rejected.count) }
     }

@@ -42,16 +42,9 @@ struct RunCommand: ParsableCommand {
         defer { withExtendedLifetime(lock) {} }
         let store = try common.openStore()
         logger.info("ingest", metadata: ["data": "\(common.data)", "as_of": "\(asOf)", "state": "\(common.databasePath)"])
-        let ingest: IngestOutcome
-        do {
-            ingest = try IngestJob(dataDirectory: common.data, asOf: asOf, rules: rules.ruleSet,
+        let ingest = try IngestJob(dataDirectory: common.data, asOf: asOf, rules: rules.ruleSet,
                                    progress: Progress(enabled: !logging.quiet && Progress.stderrIsTerminal))
-                .run(into: store)
-        } catch let failure as PMBatchFailure {
-            throw failure
-        } catch {
-            throw PMBatchFailure.cannotComplete("ingest: \(error)")
-        }
+            .run(into: store)
         figures.rowsRead = ingest.rowsRead
         figures.filesRead = ingest.filesRead
         figures.quarantinedRows = ingest.rowsQuarantined

@@ -23,11 +23,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let loaded: LoadedRules
         do throws(ConfigError) {
-            if let rules {
-                loaded = try RulesLoader.load(path: rules)
-            } else {
-                loaded = try RulesLoader.loadIfPresent(path: (data as NSString).appendingPathComponent("rules.toml"))
-            }
+            loaded = try CommonOptions.loadRules(explicit: rules, data: data)
         } catch {
             print("RULES \(error.description)")
             throw PMBatchFailure.configuration(error.description)

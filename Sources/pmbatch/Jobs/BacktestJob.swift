@@ -32,15 +32,8 @@ struct BacktestJob {
         do { store = try StateStore(path: scratch.appendingPathComponent("state.sqlite").path) } catch {
             throw PMBatchFailure.cannotComplete(error.description)
         }
-        let ingest: IngestOutcome
-        do {
-            ingest = try IngestJob(dataDirectory: dataDirectory, asOf: to, rules: rules, progress: Progress())
-                .run(into: store)
-        } catch let failure as PMBatchFailure {
-            throw failure
-        } catch {
-            throw PMBatchFailure.cannotComplete("ingest: \(error)")
-        }
+        let ingest = try IngestJob(dataDirectory: dataDirectory, asOf: to, rules: rules, progress: Progress())
+            .run(into: store)
         let started = Date()
         let data: BacktestData
         do {

@@ -38,8 +38,19 @@ struct IngestJob {
         return text
     }
 
-    /// Ingests into `store`.
-    func run(into store: StateStore) throws -> IngestOutcome {
+    /// Ingests into `store`. A file that cannot be read is recorded as rejected, not thrown; anything
+    /// thrown (the state cannot be written, the data directory is gone) means the run cannot complete.
+    func run(into store: StateStore) throws(PMBatchFailure) -> IngestOutcome {
+        do {
+            return try ingest(into: store)
+        } catch let failure as PMBatchFailure {
+            throw failure
+        } catch {
+            throw PMBatchFailure.cannotComplete("ingest: \(error)")
+        }
+    }
+
+    private func ingest(into store: StateStore) throws -> IngestOutcome {
         var outcome = IngestOutcome()
         if try store.meta("ingest_settings") != ingestSettingsKey {
             if !(try store.manifest().isEmpty) {
@@ -56,13 +67,19 @@ struct IngestJob {
         progress.begin("ingest", totalFiles: files.count, totalBytes: totalBytes)
         // First pass: which files need reading (unchanged ones are skipped without opening them).
         var pending: [DataFile] = []
+        // Hashes already computed here, so reading the file does not hash it a second time.
+        var hashes: [String: String] = [:]
         for file in files {
             let previous = known[file.relativePath]
             if let previous, previous.status == .ok, previous.size == file.size {
                 var unchanged = previous.modificationTime == file.modificationTime
-                if !unchanged, try FileHasher.contentHash(path: file.absolutePath) == previous.contentHash {
-                    try store.touch(path: file.relativePath, modificationTime: file.modificationTime)
-                    unchanged = true
+                if !unchanged {
+                    let hash = try FileHasher.contentHash(path: file.absolutePath)
+                    hashes[file.relativePath] = hash
+                    if hash == previous.contentHash {
+                        try store.touch(path: file.relativePath, modificationTime: file.modificationTime)
+                        unchanged = true
+                    }
                 }
                 if unchanged {
                     outcome.filesUnchanged += 1
@@ -90,11 +107,14 @@ struct IngestJob {
             if let ready = prefetched, ready.file == file {
                 result = ready.wait()
             } else {
-                result = Result { () throws(IngestError) in try Self.read(file, context: context) }
+                result = Result { () throws(IngestError) in
+                    try Self.read(file, context: context, hash: hashes[file.relativePath])
+                }
             }
             prefetched = nil
             if file.kind == .telemetry, index + 1 < pending.count, pending[index + 1].kind == .telemetry {
-                prefetched = PrefetchedRead(file: pending[index + 1], context: context)
+                let next = pending[index + 1]
+                prefetched = PrefetchedRead(file: next, context: context, hash: hashes[next.relativePath])
             }
             switch result {
             case .success(let contribution):
@@ -126,8 +146,12 @@ struct IngestJob {
     }
 
     /// Reads one file into what it contributes; throws `IngestError` when it must be rejected whole.
-    static func read(_ file: DataFile, context: ReadContext) throws(IngestError) -> FileContribution {
-        let hash = try FileHasher.contentHash(path: file.absolutePath)
+    /// `hash` is the content hash when the caller already computed it.
+    static func read(_ file: DataFile, context: ReadContext, hash known: String? = nil) throws(IngestError)
+        -> FileContribution
+    {
+        let hash: String
+        if let known { hash = known } else { hash = try FileHasher.contentHash(path: file.absolutePath) }
         var entry = ManifestEntry(
             path: file.relativePath, kind: file.kind, size: file.size, modificationTime: file.modificationTime,
             contentHash: hash, dropDate: file.dropDate, status: .ok)
@@ -162,10 +186,10 @@ final class PrefetchedRead: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var result: Result<FileContribution, IngestError>?
 
-    init(file: DataFile, context: ReadContext) {
+    init(file: DataFile, context: ReadContext, hash: String?) {
         self.file = file
         let thread = Thread { [self] in
-            result = Result { () throws(IngestError) in try IngestJob.read(file, context: context) }
+            result = Result { () throws(IngestError) in try IngestJob.read(file, context: context, hash: hash) }
             done.signal()
         }
         thread.stackSize = 1 << 20

@@ -57,11 +57,10 @@ struct ReportJob {
                                alertsByAsset: alertSeries)
 
         let tallies = try store.quarantineTallies()
-        let visiblePaths = Set(manifest.map(\.path))
         func quality(_ entries: [ManifestEntry], unmapped: [StatusCount]) -> DataQualitySummary {
             let paths = Set(entries.map(\.path))
             var byReason: [QuarantineReason: Int] = [:]
-            for t in tallies where paths.contains(t.path) && visiblePaths.contains(t.path) {
+            for t in tallies where paths.contains(t.path) {
                 if let reason = t.reason { byReason[reason, default: 0] += t.count }
             }
             return DataQualitySummary(

@@ -82,9 +82,9 @@ struct TriggerJob {
         let history = WorkOrderHistory.build(headers: try store.workOrderHeaders(asOf: night),
                                              events: try store.events(asOf: night, before: cutoff), rules: rules)
         let issuedIDs = Set(issued.map(\.id))
-        var historyLoad: [String: Int] = [:]
-        let nonPMBatch = WorkOrderHistory(orders: history.orders.filter { !issuedIDs.contains($0.header.woID) })
-        historyLoad = nonPMBatch.openAssignments
+        // pmbatch's own open orders are counted by the planner; here only the history's.
+        let historyLoad = WorkOrderHistory(orders: history.orders.filter { !issuedIDs.contains($0.header.woID) })
+            .openAssignments
         let input = NightInputs(
             asOf: night, rules: rules, assets: try store.assets(asOf: night),
             components: try store.components(asOf: night), engineers: try store.engineers(asOf: night),
