@@ -62,10 +62,9 @@ struct RunCommand: ParsableCommand {
                                                     "requests": "\(night.plan.requests.count)",
                                                     "suppressed": "\(night.plan.suppressed.count)",
                                                     "nights_caught_up": "\(night.caughtUp.count)"])
-        let job = ReportJob(asOf: asOf, rules: rules, language: report.language, periodDays: report.period)
-        let built = try job.build(from: store, plan: night.plan)
-        let folder = (report.out as NSString).appendingPathComponent(asOf.description)
-        try OutputWriter(directory: folder).write(job.files(for: built))
+        let (built, folder) = try ReportJob(asOf: asOf, rules: rules, language: report.language,
+                                            periodDays: report.period)
+            .write(from: store, plan: night.plan, outputRoot: report.out)
         logger.info("report written", metadata: ["folder": "\(folder)", "status": "\(built.status)"])
         figures.rejectedFiles = built.dataQuality.toDate.rejectedFiles.count
         figures.exitCode = built.exitCode
@@ -98,11 +97,9 @@ struct ReportCommand: ParsableCommand {
             throw PMBatchFailure.configuration("night \(asOf) has not been analyzed in this state; run "
                                                 + "`pmbatch analyze` (or `pmbatch run`) first")
         }
-        let plan = try TriggerJob.recordedPlan(asOf, store: store)
-        let job = ReportJob(asOf: asOf, rules: rules, language: report.language, periodDays: report.period)
-        let built = try job.build(from: store, plan: plan)
-        let folder = (report.out as NSString).appendingPathComponent(asOf.description)
-        try OutputWriter(directory: folder).write(job.files(for: built))
+        let (built, folder) = try ReportJob(asOf: asOf, rules: rules, language: report.language,
+                                            periodDays: report.period)
+            .write(from: store, plan: try TriggerJob.recordedPlan(asOf, store: store), outputRoot: report.out)
         if !logging.quiet { print(RunSummary.text(built, folder: folder)) }
         if built.exitCode != 0 { throw PMBatchFailure.inputRejected(built.dataQuality.toDate.rejectedFiles.count) }
     }

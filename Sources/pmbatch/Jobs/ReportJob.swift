@@ -1,3 +1,4 @@
+import Foundation
 import PMBatchConfig
 import PMBatchCore
 import PMBatchReport
@@ -90,6 +91,17 @@ struct ReportJob {
             preventiveWorkOrders: plan.workOrders, sparePartRequests: plan.requests,
             suppressedTriggers: plan.suppressed, fleetHealth: fleet, dataQuality: dataQuality, charts: charts,
             exitCode: exitCode)
+    }
+
+    /// Builds the night's report and writes its files into `outputRoot/<as-of>/`; returns the report and
+    /// that folder.
+    func write(from store: StateStore, plan: NightPlan, outputRoot: String) throws
+        -> (report: NightReport, folder: String)
+    {
+        let built = try build(from: store, plan: plan)
+        let folder = (outputRoot as NSString).appendingPathComponent(asOf.description)
+        try OutputWriter(directory: folder).write(files(for: built))
+        return (built, folder)
     }
 
     /// Every file of `OUT/<as-of>/`.
