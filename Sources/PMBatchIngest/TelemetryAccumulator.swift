@@ -36,11 +36,10 @@ final class TelemetryAccumulator {
         /// Per asset ID: 1 when it may be counted (registered, or no registry), 0 when unknown.
         var assetKnown: UnsafeMutablePointer<UInt8>
         var assetKnownCapacity = 1 << 12
-        var duplicates = DuplicateFilter()
-        var table = DayCountTable()
+        /// The duplicate check and the counting, fed in batches.
+        let counter: TelemetryCounter
+        var batch: TelemetryCounter.Batch
         var rowsRead = 0
-        var rowsCounted = 0
-        var duplicatesSkipped = 0
         /// Rows rejected in flushes, for the owner to quarantine (drained after every flush).
         var unknownAssetRows: [UnknownAssetRow] = []
         /// How many more unknown-asset rows get their raw text made.
@@ -69,12 +68,13 @@ final class TelemetryAccumulator {
             var hasValue: Bool
         }
 
-        static let noValueBits: UInt64 = 0x7FF8_0000_DEAD_BEEF
         /// Rows per batch: enough independent cache misses in flight, few enough to stay in L1.
         static let batchSize = 32
 
-        init(zone: ZoneRules, knownAssets: Set<String>?, textBudget: Int) {
+        init(zone: ZoneRules, knownAssets: Set<String>?, textBudget: Int, threaded: Bool) {
             timestamps = TimestampParser(zone: zone)
+            counter = TelemetryCounter(threaded: threaded)
+            batch = counter.firstBatch()
             self.knownAssets = knownAssets
             self.textBudget = textBudget
             assetKnown = .allocate(capacity: assetKnownCapacity)
@@ -135,38 +135,31 @@ final class TelemetryAccumulator {
             return -2
         }
 
-        /// Looks up, duplicate-checks and counts the pending rows, in file order.
+        /// Looks up the pending rows' assets and hands the known ones on to the counter, in file order.
         ///
-        /// The per-asset state of a night's rows is scattered over megabytes (one asset's rows are far
-        /// apart), so each row costs a few cache misses, some depending on others (interner slot → asset
-        /// state). A batch touches every row's lines level by level in tight loops of
-        /// independent loads, which the CPU overlaps, and does the real work on warm lines.
+        /// The interner's slots are spread over a megabyte, so a batch first touches every row's slot in a
+        /// tight loop of independent loads, which the CPU overlaps, then looks up on warm lines.
         mutating func flush() {
             let n = pendingCount
             guard n > 0 else { return }
             pendingCount = 0
             var sink = 0
             for i in 0..<n where pending[i].assetID == -1 { sink &+= assets.touch(hash: pending[i].hash) }
-            for i in 0..<n where pending[i].assetID == -1 {
-                let r = pending[i]
-                pending[i].assetID = lookUp(line: r.line, asset: r.asset, raw: r.raw)
-            }
-            for i in 0..<n where pending[i].assetID >= 0 { sink &+= duplicates.touch(asset: pending[i].assetID) }
-            for i in 0..<n where pending[i].assetID >= 0 {
-                let r = pending[i]
-                sink &+= table.touch(asset: r.assetID, code: r.code)
-            }
             touched &+= sink
-            for i in 0..<n where pending[i].assetID >= 0 {
+            for i in 0..<n {
                 let r = pending[i]
-                if duplicates.isDuplicate(ts: r.ms, asset: r.assetID, code: r.code,
-                                          valueBits: r.hasValue ? r.value.bitPattern : Self.noValueBits) {
-                    duplicatesSkipped += 1
-                    continue
-                }
-                table.add(asset: r.assetID, code: r.code, day: r.day, value: r.value, hasValue: r.hasValue)
-                rowsCounted += 1
+                let assetID = r.assetID == -1 ? lookUp(line: r.line, asset: r.asset, raw: r.raw) : r.assetID
+                guard assetID >= 0 else { continue }
+                batch.append(TelemetryCounter.Row(ms: r.ms, value: r.value, asset: assetID, code: r.code,
+                                                  day: r.day, hasValue: r.hasValue))
+                if batch.isFull { batch = counter.submit(batch) }
             }
+        }
+
+        /// Counts every row handed on; the totals.
+        mutating func finish() -> UnsafeMutablePointer<RowCounter> {
+            flush()
+            return counter.finish(batch)
         }
 
         private mutating func registerAsset(_ id: Int) {
@@ -197,11 +190,13 @@ final class TelemetryAccumulator {
         set { tally.pointee.rowsRead = newValue }
     }
 
-    init(displayName: String, context: ReadContext, sampleLimit: Int) {
+    /// With `threaded`, the duplicate check and the counting run on a thread of their own.
+    init(displayName: String, context: ReadContext, sampleLimit: Int, threaded: Bool = true) {
         self.displayName = displayName
         self.sampleLimit = sampleLimit
         tally = .allocate(capacity: 1)
-        tally.initialize(to: Tally(zone: context.zone, knownAssets: context.knownAssets, textBudget: sampleLimit))
+        tally.initialize(to: Tally(zone: context.zone, knownAssets: context.knownAssets, textBudget: sampleLimit,
+                                  threaded: threaded))
     }
 
     deinit {
@@ -286,10 +281,11 @@ final class TelemetryAccumulator {
     func summary(format: TelemetrySummary.Format, compressed: Bool) -> TelemetrySummary {
         flush()
         let t = tally
+        let counted = t.pointee.finish()
         let assets = t.pointee.assets.strings, codes = t.pointee.codes.strings
         // Sort by string rank computed once per distinct key, not by comparing strings per pair.
         let assetRank = Self.ranks(assets), codeRank = Self.ranks(codes)
-        var entries = t.pointee.table.entries()
+        var entries = counted.pointee.table.entries()
         entries.sort {
             (assetRank[Int($0.asset)], codeRank[Int($0.code)], $0.day)
                 < (assetRank[Int($1.asset)], codeRank[Int($1.code)], $1.day)
@@ -304,7 +300,7 @@ final class TelemetryAccumulator {
             byReason[reason] = quarantineCounts[i]
         }
         return TelemetrySummary(format: format, compressed: compressed, rowsRead: t.pointee.rowsRead,
-                                rowsCounted: t.pointee.rowsCounted, duplicatesSkipped: t.pointee.duplicatesSkipped,
+                                rowsCounted: counted.pointee.rowsCounted, duplicatesSkipped: counted.pointee.duplicatesSkipped,
                                 quarantinedByReason: byReason, quarantineSamples: samples, counts: counts)
     }
 

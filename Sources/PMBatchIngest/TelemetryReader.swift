@@ -9,14 +9,16 @@ import PMBatchCore
 /// (`DuplicateFilter`) — in ts-ascending input, every duplicate unless more than 8 distinct rows of one
 /// asset share its ts; duplicates further apart are not detected.
 public enum TelemetryReader {
-    /// Reads `path`. With `background`, zstd decompression runs on its own thread.
+    /// Reads `path`. With `background`, zstd decompression runs on its own thread, and so do the duplicate
+    /// check and the counting.
     /// `sampleLimit` quarantined rows are kept in full, the rest only counted.
     public static func read(path: String, displayName: String, context: ReadContext,
                             chunkSize: Int = ByteSources.defaultChunkSize, background: Bool = true,
                             sampleLimit: Int = 1000) throws(IngestError) -> TelemetrySummary {
         let source = try ByteSources.open(path: path, displayName: displayName, chunkSize: chunkSize,
                                           background: background)
-        let accumulator = TelemetryAccumulator(displayName: displayName, context: context, sampleLimit: sampleLimit)
+        let accumulator = TelemetryAccumulator(displayName: displayName, context: context, sampleLimit: sampleLimit,
+                                                threaded: background)
         // Leading chunks of only whitespace are held until the first significant byte decides the format.
         var held = GrowableBytes()
         var format: TelemetrySummary.Format?

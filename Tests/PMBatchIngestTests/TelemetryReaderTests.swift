@@ -139,7 +139,10 @@ import TestSupport
         #expect(s.rowsCounted == 31)
     }
 
-    @Test func manyRowsExerciseTableGrowthAndEviction() throws {
+    // `background` false counts inline, true on the counting thread, in batches of 8192 rows: the
+    // duplicate rule across batch boundaries and the totals must not depend on it.
+    @Test(arguments: [false, true])
+    func manyRowsExerciseTableGrowthAndEviction(background: Bool) throws {
         var text = "ts,asset_id,code,value\n"
         for i in 0..<60_000 {
             let second = i / 2
@@ -147,7 +150,7 @@ import TestSupport
             if i % 1000 == 0 { text += "2026-11-24T00:00:00Z,A-0,c0,0\n" }
         }
         let s = try TelemetryReader.read(path: try Helpers.file(text), displayName: "f.csv", context: ReadContext(),
-                                         chunkSize: 4096)
+                                         chunkSize: 4096, background: background)
         #expect(s.rowsRead == 60_060)
         // Adapted from the one-hour window to the 8-row ring: the extra rows duplicate row 1 (A-0, c0, 0)
         // until 8 more rows of A-0 (i = 5000, …, 40000) have pushed it out: i = 0, 1000, …, 39000 are 40
@@ -156,6 +159,20 @@ import TestSupport
         #expect(s.duplicatesSkipped == 59)
         #expect(s.rowsCounted == 60_001)
         #expect(s.counts.reduce(0) { $0 + $1.count } == 60_001)
+    }
+
+    // A file rejected after many rows (a NUL byte at line 50,002) stops the counting thread and reports
+    // the error; a hang here would be a counting thread never told to end.
+    @Test(arguments: [false, true])
+    func rejectionAfterManyBatchesEndsTheCounter(background: Bool) throws {
+        var text = "ts,asset_id,code,value\n"
+        for i in 0..<50_000 { text += "2026-11-24T01:00:\(pad(i % 60, 2))Z,A-\(i % 100),c,\(i)\n" }
+        text += "2026-11-24T01:00:00Z,A-1,c\u{0},1\n"
+        for _ in 0..<10_000 { text += "2026-11-24T01:00:00Z,A-1,c,1\n" }
+        #expect(throws: IngestError.notUTF8(file: "f.csv", line: 50_002)) {
+            _ = try TelemetryReader.read(path: try Helpers.file(text), displayName: "f.csv", context: ReadContext(),
+                                         chunkSize: 4096, background: background)
+        }
     }
 
     @Test func emptyAndHeaderlessFiles() throws {
