@@ -90,8 +90,9 @@ struct IngestJob {
             pending.append(file)
         }
         // Second pass, in ingest order: registries first, because the asset registry decides which
-        // telemetry rows name unknown assets. While one dump's aggregates are written to SQLite, the next
-        // dump is already being read on another thread.
+        // telemetry rows name unknown assets. Once every asset file is in, the next telemetry dump is read
+        // on another thread while the files before it (the other registries, work orders) are read and
+        // written here, and while one dump's aggregates are written to SQLite.
         var knownAssets: Set<String>?
         var assetsLoaded = false
         var prefetched: PrefetchedRead?
@@ -111,9 +112,10 @@ struct IngestJob {
                     try Self.read(file, context: context, hash: hashes[file.relativePath])
                 }
             }
-            prefetched = nil
-            if file.kind == .telemetry, index + 1 < pending.count, pending[index + 1].kind == .telemetry {
-                let next = pending[index + 1]
+            if prefetched?.file == file { prefetched = nil }
+            if file.kind > .assets, prefetched == nil,
+               let next = pending[(index + 1)...].first(where: { $0.kind == .telemetry })
+            {
                 prefetched = PrefetchedRead(file: next, context: context, hash: hashes[next.relativePath])
             }
             switch result {
