@@ -66,6 +66,23 @@ public protocol CSVRecordSink {
     mutating func record(_ record: CSVRecord) throws(IngestError)
     /// A record the parser could not split (too long, unterminated quote), already cut at 4 KiB.
     mutating func rejected(line: Int, reason: QuarantineReason, detail: String, raw: String)
+    /// A fast path a sink may offer: takes the complete records at `p[start..<end]` it can split itself
+    /// (plain one-line records, as `CSVSimpleLines` defines them), in order, up to the first it cannot,
+    /// and returns the position after the last one taken and how many it took. The parser goes on with
+    /// the general path from there. `line` is the line of the record at `start`; records longer than
+    /// `longest` bytes must be left to the parser.
+    mutating func takeSimpleRecords(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, line: Int,
+                                    longest: Int) throws(IngestError) -> (next: Int, records: Int)
+}
+
+extension CSVRecordSink {
+    /// No fast path: every record goes through `record(_:)`.
+    @inline(__always)
+    public mutating func takeSimpleRecords(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, line: Int,
+                                           longest: Int) throws(IngestError) -> (next: Int, records: Int)
+    {
+        (start, 0)
+    }
 }
 
 import PMBatchCore

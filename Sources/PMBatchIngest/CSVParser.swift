@@ -103,6 +103,10 @@ public final class CSVParser {
             }
         }
         while pos < end {
+            let taken = try sink.takeSimpleRecords(p, from: pos, to: end, line: line, longest: maxRecordBytes)
+            pos = taken.next
+            line += taken.records
+            if pos >= end { break }
             switch try parse(p, pos, end, isFinal: false, into: &sink) {
             case .record(let next):
                 pos = next

@@ -70,6 +70,12 @@ final class TelemetryAccumulator {
 
         /// Rows per batch: enough independent cache misses in flight, few enough to stay in L1.
         static let batchSize = 32
+        /// The most fields a record may have for the fast path.
+        static let fastFieldLimit = 64
+        /// Field bounds for the fast path.
+        private let bounds: UnsafeMutablePointer<Int>
+        /// The length of the last timestamp that opened a record in the fast path (0: none yet).
+        private var lastLeadingTSLength = 0
 
         init(zone: ZoneRules, knownAssets: Set<String>?, textBudget: Int, threaded: Bool) {
             timestamps = TimestampParser(zone: zone)
@@ -80,11 +86,13 @@ final class TelemetryAccumulator {
             assetKnown = .allocate(capacity: assetKnownCapacity)
             assetKnown.initialize(repeating: 0, count: assetKnownCapacity)
             pending = .allocate(capacity: Self.batchSize)
+            bounds = .allocate(capacity: 2 * Self.fastFieldLimit)
         }
 
         deinit {
             assetKnown.deallocate()
             pending.deallocate()
+            bounds.deallocate()
         }
 
         /// Takes one row whose fields are already trimmed and non-empty (the caller checks).
@@ -98,26 +106,90 @@ final class TelemetryAccumulator {
                 guard let parsed = NumberParser.double(value) else { return .badNumber }
                 number = parsed
             }
-            let codeID = codes.id(code.start!, code.count).id
-            let day = timestamps.localDate(of: instant)
             let a = UnsafeRawPointer(asset.start!), r = raw.baseAddress
-            var assetID: Int32 = -1
-            var hash: UInt64 = 0
             if let start = chunkStart, let end = chunkEnd, let r, a >= start, a < end, r >= start, r < end {
-                hash = ByteInterner.hash(asset.start!, asset.count)
-            } else {
-                // The bytes do not outlive this call (a carried-over record, a quoted field, JSONL): look the
-                // asset up now, after the rows before it.
-                flush()
-                assetID = lookUp(line: line, asset: asset, raw: raw)
-                if assetID < 0 { return .accepted }
+                accept(line: line, instant: instant, value: number, hasValue: hasValue, asset: asset, code: code,
+                       raw: raw)
+                return .accepted
             }
-            pending[pendingCount] = Pending(ms: instant.milliseconds, value: number, hash: hash, asset: asset,
-                                            raw: raw, line: line, assetID: assetID, code: codeID,
-                                            day: day.dayNumber, hasValue: hasValue)
+            // The bytes do not outlive this call (a carried-over record, a quoted field, JSONL): look the
+            // asset up now, after the rows before it.
+            flush()
+            let assetID = lookUp(line: line, asset: asset, raw: raw)
+            if assetID < 0 { return .accepted }
+            pending[pendingCount] = Pending(ms: instant.milliseconds, value: number, hash: 0, asset: asset,
+                                            raw: raw, line: line, assetID: assetID,
+                                            code: codes.id(code.start!, code.count).id,
+                                            day: timestamps.localDate(of: instant).dayNumber, hasValue: hasValue)
             pendingCount += 1
             if pendingCount == Self.batchSize { flush() }
             return .accepted
+        }
+
+        /// Queues a parsed row whose asset and raw bytes lie in the current chunk.
+        @inline(__always)
+        private mutating func accept(line: Int, instant: Instant, value: Double, hasValue: Bool, asset: ByteField,
+                                     code: ByteField, raw: UnsafeRawBufferPointer) {
+            pending[pendingCount] = Pending(ms: instant.milliseconds, value: value,
+                                            hash: ByteInterner.hash(asset.start!, asset.count), asset: asset,
+                                            raw: raw, line: line, assetID: -1,
+                                            code: codes.id(code.start!, code.count).id,
+                                            day: timestamps.localDate(of: instant).dayNumber, hasValue: hasValue)
+            pendingCount += 1
+            if pendingCount == Self.batchSize { flush() }
+        }
+
+        /// The fast path for CSV (see `CSVSimpleLines`): takes the plain records at `p[start..<end]` —
+        /// which must lie in the current chunk — whose fields are all valid, up to the first that is not
+        /// plain or not valid, which is left to the general path (it quarantines what needs it). Returns
+        /// the position after the last record taken and how many were taken.
+        mutating func takeSimpleRows(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, line: Int,
+                                     layout: TelemetryLayout, longest: Int) -> (next: Int, rows: Int) {
+            guard let chunkStart, let chunkEnd, UnsafeRawPointer(p) >= chunkStart,
+                  UnsafeRawPointer(p + end) <= chunkEnd, layout.fieldCount <= Self.fastFieldLimit
+            else { return (start, 0) }
+            let b = bounds
+            @inline(__always) func field(_ k: Int) -> ByteField {
+                ByteField(start: p + b[2 &* k], count: b[2 &* k &+ 1] &- b[2 &* k]).trimmed
+            }
+            var pos = start, rows = 0
+            while true {
+                // A leading ts is tried at the length of the last one: when it parses and a comma follows, it
+                // holds only timestamp characters (no separator, quote or space around it), so it is the first
+                // field and the scan starts after it.
+                var instant: Instant?
+                var resume: (field: Int, at: Int)?
+                let tsLength = lastLeadingTSLength
+                if layout.ts == 0, tsLength > 0, pos &+ tsLength < end, p[pos &+ tsLength] == 0x2C,
+                   let parsed = timestamps.instant(UnsafeRawBufferPointer(start: p + pos, count: tsLength)) {
+                    instant = parsed
+                    b[0] = pos
+                    b[1] = pos &+ tsLength
+                    resume = (1, pos &+ tsLength &+ 1)
+                }
+                guard let lf = CSVSimpleLines.split(p, from: pos, to: end, fieldCount: layout.fieldCount,
+                                                    longest: longest, bounds: b, resume: resume) else { break }
+                let ts = field(layout.ts), asset = field(layout.asset), code = field(layout.code)
+                let value = layout.value >= 0 ? field(layout.value) : ByteField(start: nil, count: 0)
+                guard !ts.isEmpty, !asset.isEmpty, !code.isEmpty else { break }
+                if instant == nil {
+                    guard let parsed = timestamps.instant(ts.bytes) else { break }
+                    instant = parsed
+                    if layout.ts == 0 && ts.start == p + pos { lastLeadingTSLength = ts.count }
+                }
+                var number = 0.0
+                let hasValue = !value.isEmpty
+                if hasValue {
+                    guard let parsed = NumberParser.double(value) else { break }
+                    number = parsed
+                }
+                rowsRead &+= 1
+                accept(line: line &+ rows, instant: instant!, value: number, hasValue: hasValue, asset: asset,
+                       code: code, raw: UnsafeRawBufferPointer(start: p + pos, count: lf &- pos))
+                rows &+= 1
+                pos = lf &+ 1
+            }
+            return (pos, rows)
         }
 
         /// The asset's ID, or -2 after recording the row as unknown.
@@ -275,6 +347,16 @@ final class TelemetryAccumulator {
             quarantine(line: line, field: "value", reason: .badNumber, detail: "not a number: '\(value.string)'",
                        raw: ByteField.rawText(raw))
         }
+    }
+
+    /// The CSV fast path (`Tally.takeSimpleRows`).
+    @inline(__always)
+    func takeSimpleRows(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, line: Int, layout: TelemetryLayout,
+                        longest: Int) -> (next: Int, rows: Int) {
+        let t = tally
+        let taken = t.pointee.takeSimpleRows(p, from: start, to: end, line: line, layout: layout, longest: longest)
+        if !t.pointee.unknownAssetRows.isEmpty { drainUnknownAssets() }
+        return taken
     }
 
     /// The summary, aggregates sorted by (asset, code, day).

@@ -11,10 +11,11 @@ import PMBatchCore
 public enum TelemetryReader {
     /// Reads `path`. With `background`, zstd decompression runs on its own thread, and so do the duplicate
     /// check and the counting.
-    /// `sampleLimit` quarantined rows are kept in full, the rest only counted.
+    /// `sampleLimit` quarantined rows are kept in full, the rest only counted. `fastPath` false sends
+    /// every CSV record through the general parser (tests compare the two).
     public static func read(path: String, displayName: String, context: ReadContext,
                             chunkSize: Int = ByteSources.defaultChunkSize, background: Bool = true,
-                            sampleLimit: Int = 1000) throws(IngestError) -> TelemetrySummary {
+                            sampleLimit: Int = 1000, fastPath: Bool = true) throws(IngestError) -> TelemetrySummary {
         let source = try ByteSources.open(path: path, displayName: displayName, chunkSize: chunkSize,
                                           background: background)
         let accumulator = TelemetryAccumulator(displayName: displayName, context: context, sampleLimit: sampleLimit,
@@ -23,7 +24,7 @@ public enum TelemetryReader {
         var held = GrowableBytes()
         var format: TelemetrySummary.Format?
         var csv: CSVParser?
-        var csvSink = TelemetryCSVSink(accumulator: accumulator, context: context)
+        var csvSink = TelemetryCSVSink(accumulator: accumulator, context: context, fastPath: fastPath)
         var jsonl: JSONLineSplitter?
         func feed(_ chunk: UnsafeRawBufferPointer) throws(IngestError) {
             if let csv {
@@ -79,30 +80,44 @@ public enum TelemetryReader {
     }
 }
 
+/// Where a telemetry CSV file's columns are.
+struct TelemetryLayout {
+    /// The number of fields of every record (0: no header read yet).
+    var fieldCount: Int
+    var ts: Int
+    var asset: Int
+    var code: Int
+    /// -1 when the file has no value column.
+    var value: Int
+}
+
 /// Feeds CSV telemetry records to the accumulator.
 struct TelemetryCSVSink: CSVRecordSink {
     let accumulator: TelemetryAccumulator
     let context: ReadContext
     var binding: ColumnBinding?
-    var fieldCount = 0
-    var ts = 0, asset = 0, code = 0, value = -1
+    /// `fieldCount` 0 until the header is read.
+    var layout = TelemetryLayout(fieldCount: 0, ts: 0, asset: 0, code: 0, value: -1)
 
-    init(accumulator: TelemetryAccumulator, context: ReadContext) {
+    /// False: no fast path.
+    let fastPath: Bool
+
+    init(accumulator: TelemetryAccumulator, context: ReadContext, fastPath: Bool = true) {
         self.accumulator = accumulator
         self.context = context
+        self.fastPath = fastPath
     }
 
     mutating func record(_ record: CSVRecord) throws(IngestError) {
         // `fieldCount` 0 means no header yet (a header has at least the three required fields); the binding
         // itself is not touched per row (copying it would retain its dictionary).
+        let fieldCount = layout.fieldCount
         guard fieldCount > 0 else {
             let b = try ColumnBinding(names: record.fields.map { $0.trimmed.string }, kind: .telemetry,
                                       columns: context.columns, displayName: accumulator.displayName)
-            ts = b.position(of: "ts")!
-            asset = b.position(of: "asset_id")!
-            code = b.position(of: "code")!
-            value = b.position(of: "value") ?? -1
-            fieldCount = b.fieldCount
+            layout = TelemetryLayout(fieldCount: b.fieldCount, ts: b.position(of: "ts")!,
+                                     asset: b.position(of: "asset_id")!, code: b.position(of: "code")!,
+                                     value: b.position(of: "value") ?? -1)
             binding = b
             return
         }
@@ -113,8 +128,17 @@ struct TelemetryCSVSink: CSVRecordSink {
                                    raw: ByteField.rawText(record.raw))
             return
         }
-        accumulator.row(line: record.line, ts: record[ts], asset: record[asset], code: record[code],
-                        value: value >= 0 ? record[value] : nil, raw: record.raw)
+        accumulator.row(line: record.line, ts: record[layout.ts], asset: record[layout.asset],
+                        code: record[layout.code], value: layout.value >= 0 ? record[layout.value] : nil,
+                        raw: record.raw)
+    }
+
+    @inline(__always)
+    mutating func takeSimpleRecords(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, line: Int,
+                                    longest: Int) throws(IngestError) -> (next: Int, records: Int) {
+        guard fastPath, layout.fieldCount > 0 else { return (start, 0) }
+        let taken = accumulator.takeSimpleRows(p, from: start, to: end, line: line, layout: layout, longest: longest)
+        return (taken.next, taken.rows)
     }
 
     mutating func rejected(line: Int, reason: QuarantineReason, detail: String, raw: String) {
