@@ -14,16 +14,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
-        // The only C: libzstd from the system (Debian libzstd-dev).
+        // The C: libzstd from the system (Debian libzstd-dev), and cache prefetch hints for the telemetry
+        // hot path (a header of static inline functions: Swift has no prefetch).
         .systemLibrary(
             name: "CZstd",
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
         ),
+        .systemLibrary(name: "CPrefetch"),
         // Domain values and pure logic. No I/O.
         .target(name: "PMBatchCore"),
         // Streaming readers: zstd, CSV, JSONL, timestamps, quarantine records.
-        .target(name: "PMBatchIngest", dependencies: ["PMBatchCore", "CZstd"]),
+        .target(name: "PMBatchIngest", dependencies: ["PMBatchCore", "CZstd", "CPrefetch"]),
         // rules.toml → Core's RuleSet.
         .target(
             name: "PMBatchConfig",

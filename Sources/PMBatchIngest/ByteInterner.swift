@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Interns byte strings (asset IDs, codes) to dense IDs 0, 1, 2, … in first-seen order; a `String` is
 /// made only when a key is first seen.
 ///
@@ -98,11 +100,11 @@ struct ByteInterner: ~Copyable {
         return longHash(p, n)
     }
 
-    /// Loads the first slot probed for `hash`, so a batch of lookups can bring their cache lines in
-    /// together before `id(_:_:)`. The result only keeps the load alive.
+    /// Starts loading the first slot probed for `hash` into the cache, some time before `id(_:_:)` (a
+    /// hint: no effect on the result).
     @inline(__always)
-    func touch(hash: UInt64) -> Int {
-        Int(slots[Int(truncatingIfNeeded: hash) & mask].idPlusOne)
+    func prefetch(hash: UInt64) {
+        pmbatch_prefetch(slots + (Int(truncatingIfNeeded: hash) & mask))
     }
 
     /// The ID of the key `p[0..<n]`, interning it when new (`isNew`).

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Per (asset, code, day) aggregates in a flat array, found through an open-addressing index, with a
 /// per-asset cache of open aggregates in front of it.
 ///
@@ -140,6 +142,16 @@ struct DayCountTable: ~Copyable {
         // The first and the last word: a 48-byte slot may straddle two cache lines.
         let c = cache + (Int(asset) &* Self.cachedCodes &+ Int(code))
         return Int(truncatingIfNeeded: c.pointee.day) &+ Int(truncatingIfNeeded: c.pointee.valueSum.bitPattern)
+    }
+
+    /// Starts loading the (asset, code) open aggregate into the cache (a hint: no effect on the result).
+    @inline(__always)
+    func prefetch(asset: Int32, code: Int32) {
+        guard code < Self.cachedCodes, Int(asset) < cacheAssets else { return }
+        let c = cache + (Int(asset) &* Self.cachedCodes &+ Int(code))
+        // The first and the last byte: a 48-byte slot may straddle two cache lines.
+        pmbatch_prefetch_write(c)
+        pmbatch_prefetch_write(UnsafeRawPointer(c) + (MemoryLayout<CacheSlot>.size - 1))
     }
 
     /// The position of the (asset, code, day) aggregate, created empty when new.

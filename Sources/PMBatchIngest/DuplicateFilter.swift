@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Skips exact duplicate telemetry rows (same ts, asset, code and value) within one file, with memory
 /// bounded by the number of assets, not rows.
 ///
@@ -78,6 +80,26 @@ struct DuplicateFilter: ~Copyable {
         // The first and the last word: a 24-byte entry may straddle two cache lines.
         let e = ring + (a &* Self.ringSize &+ head.next)
         return Int(truncatingIfNeeded: head.newest) &+ Int(truncatingIfNeeded: e.pointee.ts) &+ Int(e.pointee.code)
+    }
+
+    /// Starts loading the asset's bookkeeping into the cache (a hint: no effect on the result).
+    @inline(__always)
+    func prefetchHead(asset: Int32) {
+        let a = Int(asset)
+        guard a < assetCapacity else { return }
+        pmbatch_prefetch(heads + a)
+    }
+
+    /// Starts loading the ring entry the asset's next row is written to; reads the bookkeeping, so call
+    /// it some rows after `prefetchHead`.
+    @inline(__always)
+    func prefetchNext(asset: Int32) {
+        let a = Int(asset)
+        guard a < assetCapacity else { return }
+        let e = ring + (a &* Self.ringSize &+ heads[a].next)
+        // The first and the last byte: a 24-byte entry may straddle two cache lines.
+        pmbatch_prefetch_write(e)
+        pmbatch_prefetch_write(UnsafeRawPointer(e) + (MemoryLayout<Entry>.size - 1))
     }
 
     private mutating func grow(to asset: Int) {

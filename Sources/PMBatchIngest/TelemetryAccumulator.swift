@@ -50,14 +50,11 @@ final class TelemetryAccumulator {
         /// Valid rows waiting for the asset lookup, duplicate check and counting, in file order.
         private let pending: UnsafeMutablePointer<Pending>
         private var pendingCount = 0
-        /// Sink for the batch's touch loads.
-        private var touched = 0
 
         /// A parsed row; `asset` and `raw` point into the current chunk unless `assetID` is already set.
         struct Pending {
             var ms: Int64
             var value: Double
-            var hash: UInt64
             var asset: ByteField
             var raw: UnsafeRawBufferPointer
             var line: Int
@@ -117,7 +114,7 @@ final class TelemetryAccumulator {
             flush()
             let assetID = lookUp(line: line, asset: asset, raw: raw)
             if assetID < 0 { return .accepted }
-            pending[pendingCount] = Pending(ms: instant.milliseconds, value: number, hash: 0, asset: asset,
+            pending[pendingCount] = Pending(ms: instant.milliseconds, value: number, asset: asset,
                                             raw: raw, line: line, assetID: assetID,
                                             code: codes.id(code.start!, code.count).id,
                                             day: timestamps.localDate(of: instant).dayNumber, hasValue: hasValue)
@@ -130,8 +127,8 @@ final class TelemetryAccumulator {
         @inline(__always)
         private mutating func accept(line: Int, instant: Instant, value: Double, hasValue: Bool, asset: ByteField,
                                      code: ByteField, raw: UnsafeRawBufferPointer) {
-            pending[pendingCount] = Pending(ms: instant.milliseconds, value: value,
-                                            hash: ByteInterner.hash(asset.start!, asset.count), asset: asset,
+            assets.prefetch(hash: ByteInterner.hash(asset.start!, asset.count))
+            pending[pendingCount] = Pending(ms: instant.milliseconds, value: value, asset: asset,
                                             raw: raw, line: line, assetID: -1,
                                             code: codes.id(code.start!, code.count).id,
                                             day: timestamps.localDate(of: instant).dayNumber, hasValue: hasValue)
@@ -208,16 +205,12 @@ final class TelemetryAccumulator {
         }
 
         /// Looks up the pending rows' assets and hands the known ones on to the counter, in file order.
-        ///
-        /// The interner's slots are spread over a megabyte, so a batch first touches every row's slot in a
-        /// tight loop of independent loads, which the CPU overlaps, then looks up on warm lines.
+        /// (The interner's slots are spread over a megabyte: each row's slot was prefetched when it was
+        /// queued, so the lookups here find it loaded.)
         mutating func flush() {
             let n = pendingCount
             guard n > 0 else { return }
             pendingCount = 0
-            var sink = 0
-            for i in 0..<n where pending[i].assetID == -1 { sink &+= assets.touch(hash: pending[i].hash) }
-            touched &+= sink
             for i in 0..<n {
                 let r = pending[i]
                 let assetID = r.assetID == -1 ? lookUp(line: r.line, asset: r.asset, raw: r.raw) : r.assetID

@@ -140,39 +140,39 @@ final class TelemetryCounter: @unchecked Sendable {
 /// Duplicate check and per (asset, code, day) counting of rows in the order given.
 struct RowCounter: ~Copyable {
     static let noValueBits: UInt64 = 0x7FF8_0000_DEAD_BEEF
-    /// Rows whose state is loaded together (see `count`).
-    private static let group = 32
     var duplicates = DuplicateFilter()
     var table = DayCountTable()
     var rowsCounted = 0
     var duplicatesSkipped = 0
-    /// Sink for the touch loads.
-    private var touched = 0
 
     /// Counts `n` rows.
     ///
     /// The per-asset state of a night's rows is scattered over megabytes (one asset's rows are far
-    /// apart), so each row costs a few cache misses. A group of rows first touches every row's lines in
-    /// tight loops of independent loads, which the CPU overlaps, then does the real work on warm lines.
+    /// apart), so each row costs a few cache misses. They are overlapped by prefetching: the bookkeeping
+    /// and the open aggregate `far` rows ahead, the ring entry (whose place the bookkeeping tells)
+    /// `near` rows ahead.
     mutating func count(_ rows: UnsafeMutablePointer<TelemetryCounter.Row>, _ n: Int) {
-        var start = 0
-        while start < n {
-            let end = min(start + Self.group, n)
-            var sink = 0
-            for i in start..<end { sink &+= duplicates.touch(asset: rows[i].asset) }
-            for i in start..<end { sink &+= table.touch(asset: rows[i].asset, code: rows[i].code) }
-            touched &+= sink
-            for i in start..<end {
-                let r = rows[i]
-                if duplicates.isDuplicate(ts: r.ms, asset: r.asset, code: r.code,
-                                          valueBits: r.hasValue ? r.value.bitPattern : Self.noValueBits) {
-                    duplicatesSkipped += 1
-                    continue
-                }
-                table.add(asset: r.asset, code: r.code, day: r.day, value: r.value, hasValue: r.hasValue)
-                rowsCounted += 1
+        let far = 16, near = 8
+        for i in 0..<min(far, n) {
+            duplicates.prefetchHead(asset: rows[i].asset)
+            table.prefetch(asset: rows[i].asset, code: rows[i].code)
+        }
+        for i in 0..<min(near, n) { duplicates.prefetchNext(asset: rows[i].asset) }
+        for i in 0..<n {
+            if i &+ far < n {
+                let ahead = rows[i &+ far]
+                duplicates.prefetchHead(asset: ahead.asset)
+                table.prefetch(asset: ahead.asset, code: ahead.code)
             }
-            start = end
+            if i &+ near < n { duplicates.prefetchNext(asset: rows[i &+ near].asset) }
+            let r = rows[i]
+            if duplicates.isDuplicate(ts: r.ms, asset: r.asset, code: r.code,
+                                      valueBits: r.hasValue ? r.value.bitPattern : Self.noValueBits) {
+                duplicatesSkipped += 1
+                continue
+            }
+            table.add(asset: r.asset, code: r.code, day: r.day, value: r.value, hasValue: r.hasValue)
+            rowsCounted += 1
         }
     }
 }
