@@ -21,30 +21,44 @@ enum CSVSimpleLines {
         var fieldStart = resume?.at ?? start
         var i = fieldStart
         while i &+ 8 <= end {
-            var m = candidates(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-            while m != 0 {
-                let at = i &+ (m.trailingZeroBitCount &>> 3)
-                m &= m &- 1
-                let c = p[at]
-                if c == 0x2C {
-                    guard field &+ 1 < fieldCount else { return nil }
-                    bounds[2 &* field] = fieldStart
-                    bounds[2 &* field &+ 1] = at
-                    field &+= 1
-                    fieldStart = at &+ 1
-                } else if c == 0x0A {
-                    guard field &+ 1 == fieldCount, at &- start <= longest else { return nil }
-                    bounds[2 &* field] = fieldStart
-                    bounds[2 &* field &+ 1] = at
-                    return at
-                } else if c == 0x22 || c == 0x0D || c == 0 || c >= 0x80 {
-                    return nil
-                }
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            var m = candidates(w)
+            if m != 0 {
+                // Commas and LFs are told apart by their exact masks, not by loading each byte back.
+                let commas = equal(w, 0x2C), lfs = equal(w, 0x0A)
+                repeat {
+                    let bit = m & (0 &- m)
+                    m &= m &- 1
+                    let at = i &+ (bit.trailingZeroBitCount &>> 3)
+                    if commas & bit != 0 {
+                        guard field &+ 1 < fieldCount else { return nil }
+                        bounds[2 &* field] = fieldStart
+                        bounds[2 &* field &+ 1] = at
+                        field &+= 1
+                        fieldStart = at &+ 1
+                    } else if lfs & bit != 0 {
+                        guard field &+ 1 == fieldCount, at &- start <= longest else { return nil }
+                        bounds[2 &* field] = fieldStart
+                        bounds[2 &* field &+ 1] = at
+                        return at
+                    } else {
+                        let c = p[at]
+                        if c == 0x22 || c == 0x0D || c == 0 || c >= 0x80 { return nil }
+                    }
+                } while m != 0
             }
             i &+= 8
             if i &- start > longest { return nil }
         }
         return nil
+    }
+
+    /// The high bit of every byte of `w` equal to `byte` — exact per byte.
+    @inline(__always)
+    static func equal(_ w: UInt64, _ byte: UInt8) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, highs: UInt64 = 0x8080_8080_8080_8080
+        let t = w ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return ~(((t & low7) &+ low7) | t) & highs
     }
 
     /// The high bit of every byte of `w` below 0x2D or above 0x7F — exact per byte (no borrow between

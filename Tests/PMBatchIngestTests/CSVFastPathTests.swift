@@ -18,6 +18,20 @@ import PMBatchCore
         }
     }
 
+    @Test func equalFlagsExactlyTheGivenByte() {
+        for target: UInt8 in [0x00, 0x0A, 0x2C, 0x80, 0xFF] {
+            for byte in 0...255 {
+                for position in [0, 3, 7] {
+                    var bytes = [UInt8](repeating: target &+ 1, count: 8)
+                    bytes[position] = UInt8(byte)
+                    let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                    let expected: UInt64 = UInt8(byte) == target ? 0x80 << UInt64(position * 8) : 0
+                    #expect(CSVSimpleLines.equal(word, target) == expected, "byte \(byte) at \(position)")
+                }
+            }
+        }
+    }
+
     /// Splits `text` once from its start with 4 expected fields; the LF offset or nil, and the bounds.
     static func split(_ text: String, fieldCount: Int = 4) -> (lf: Int?, fields: [String]) {
         let bytes = Array(text.utf8) + [UInt8](repeating: 0x41, count: 8)
