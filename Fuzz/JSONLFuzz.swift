@@ -17,7 +17,9 @@ struct JSONLOutcome: Equatable {
 }
 
 func readJSONL(_ bytes: UnsafeRawBufferPointer, sizes: [Int]?, context: ReadContext) -> JSONLOutcome {
-    let accumulator = TelemetryAccumulator(displayName: "fuzz.jsonl", context: context, sampleLimit: 1_000)
+    // Counted on the counting thread when chunked, inline when whole: the two must agree.
+    let accumulator = TelemetryAccumulator(displayName: "fuzz.jsonl", context: context, sampleLimit: 1_000,
+                                           threaded: sizes != nil)
     let splitter = JSONLineSplitter(accumulator: accumulator, context: context, maxLineBytes: 256)
     var outcome = JSONLOutcome()
     do throws(IngestError) {

@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets against the PMBatchCore and PMBatchIngest sources and runs each one for a
 # bounded time, seeded from the bad-input corpus (Tests/Fixtures/BadInput).
 #
-#   Fuzz/run.sh [SECONDS_PER_TARGET] [TARGET…]      (default 60 s; targets: csv jsonl zstd timestamp)
+#   Fuzz/run.sh [SECONDS_PER_TARGET] [TARGET…]      (default 60 s; targets: csv telemetry jsonl zstd timestamp)
 #
 # Needs swiftc with -sanitize=fuzzer (the Linux toolchain has it), libzstd and the zstd CLI.
 # Work files go to .build-fuzz/ (corpora grow there between runs); a crash or oracle failure leaves
@@ -13,12 +13,15 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SECONDS_PER_TARGET=${1:-60}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(csv jsonl zstd timestamp)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(csv telemetry jsonl zstd timestamp)
 OUT=${FUZZ_OUT:-$ROOT/.build-fuzz}
 SWIFTC=${SWIFTC:-swiftc}
 FLAGS=(-O -g -wmo -parse-as-library -enable-testing -sanitize=fuzzer,address -swift-version 6)
 mkdir -p "$OUT"/{obj,bin,corpus,artifacts,seeds}
 cd "$ROOT"
+
+MODULE_MAPS=(-Xcc -fmodule-map-file="$ROOT/Sources/CZstd/module.modulemap"
+             -Xcc -fmodule-map-file="$ROOT/Sources/CPrefetch/module.modulemap")
 
 quiet() { grep -v -e "ld.gold: warning: Cannot export local symbol" -e "^$" || true; }
 
@@ -29,7 +32,7 @@ build_module() {
     if [ ! -f "$obj" ] || [ -n "$(find "$@" -name '*.swift' -newer "$obj" | head -1)" ]; then
         echo "fuzz: compiling $name"
         "$SWIFTC" "${FLAGS[@]}" -module-name "$name" -emit-module -emit-module-path "$OUT/obj/$name.swiftmodule" \
-            -I "$OUT/obj" -Xcc -fmodule-map-file="$ROOT/Sources/CZstd/module.modulemap" \
+            -I "$OUT/obj" "${MODULE_MAPS[@]}" \
             -c $(find "$@" -name '*.swift' | sort) -o "$obj" 2>&1 | quiet
     fi
 }
@@ -39,6 +42,7 @@ build_module PMBatchIngest Sources/PMBatchIngest
 source_of() {
     case $1 in
         csv) echo Fuzz/CSVFuzz.swift ;;
+        telemetry) echo Fuzz/TelemetryCSVFuzz.swift ;;
         jsonl) echo Fuzz/JSONLFuzz.swift ;;
         zstd) echo Fuzz/ZstdFuzz.swift ;;
         timestamp) echo Fuzz/TimestampFuzz.swift ;;
@@ -53,6 +57,10 @@ seed() {
     local fixtures="$ROOT/Tests/Fixtures/BadInput"
     case $target in
         csv) find "$fixtures" -name '*.csv' -size -64k -exec cp --backup=numbered -t "$dir" {} + ;;
+        telemetry)
+            find "$fixtures" -name '*.csv' -size -64k -exec cp --backup=numbered -t "$dir" {} +
+            printf 'ts,asset_id,code,value\n2026-11-24T01:00:00Z,EL-1,c,1.5\n2026-11-24T01:00:00Z,EL-1,c,1.5\n2026-11-24 09:00:00,EL-2,d,\n2026-11-24T01:00:01Z,EL-9,c,x\n' > "$dir/plain.csv"
+            ;;
         jsonl) find "$fixtures" -name '*.jsonl' -size -64k -exec cp --backup=numbered -t "$dir" {} + ;;
         zstd)
             local i=0
@@ -96,7 +104,7 @@ for target in "${TARGETS[@]}"; do
     bin="$OUT/bin/$target-fuzz"
     echo "fuzz: linking $target"
     "$SWIFTC" "${FLAGS[@]}" -module-name "${target^}Fuzz" -I "$OUT/obj" \
-        -Xcc -fmodule-map-file="$ROOT/Sources/CZstd/module.modulemap" \
+        "${MODULE_MAPS[@]}" \
         Fuzz/FuzzSupport.swift "$src" "$OUT/obj/PMBatchCore.o" "$OUT/obj/PMBatchIngest.o" -lzstd \
         -o "$bin" 2>&1 | quiet
     seed "$target"
