@@ -142,3 +142,51 @@ import PMBatchCore
         }
     }
 }
+
+/// `NumberParser.short` (eight bytes at once) must give exactly what the general path gives.
+@Suite struct NumberParserTests {
+    static func parse(_ text: String, general: Bool = false) -> Double? {
+        var text = text
+        return text.withUTF8 { b in
+            let field = ByteField(start: b.baseAddress, count: b.count)
+            return general ? NumberParser.general(field) : NumberParser.double(field)
+        }
+    }
+
+    @Test func examples() {
+        #expect(Self.parse("80.2") == 80.2)
+        #expect(Self.parse("-3") == -3)
+        #expect(Self.parse("+7.25") == 7.25)
+        #expect(Self.parse(".5") == 0.5)
+        #expect(Self.parse("5.") == 5)
+        #expect(Self.parse("12345678") == 12_345_678)
+        #expect(Self.parse("1234.5678") == 1234.5678)
+        #expect(Self.parse("0.000001") == 0.000001)
+        #expect(Self.parse("1e3") == 1000)
+        #expect(Self.parse("-0")?.sign == .minus)
+        for bad in [".", "-", "+", "1.2.3", "1,5", "12a", " 1", "nan", "inf", "--1", ""] {
+            #expect(Self.parse(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func shortPathAgreesWithTheGeneralPath() {
+        let alphabet = Array("0123456789.-+e /:".utf8)
+        var state: UInt64 = 42
+        for _ in 0..<200_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let length = Int(state >> 60) % 11
+            var bytes: [UInt8] = []
+            var s = state
+            for _ in 0..<length {
+                s = s &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                // Mostly digits and dots, so that numbers are common.
+                let r = Int(s >> 59)
+                bytes.append(r < 24 ? alphabet[r % 10] : alphabet[10 + r % (alphabet.count - 10)])
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let fast = Self.parse(text), general = Self.parse(text, general: true)
+            #expect(fast?.bitPattern == general?.bitPattern, "\(text)")
+            if fast?.bitPattern != general?.bitPattern { break }
+        }
+    }
+}

@@ -104,20 +104,24 @@ struct IngestJob {
             }
             defer { progress.advance(file: file.relativePath, bytes: file.size) }
             let context = ReadContext(zone: rules.zone, columns: rules.columns, knownAssets: knownAssets)
+            // The next dump after this file starts reading: before a registry is read here, after a dump
+            // (one dump in flight at a time, so memory holds one dump's working set).
+            func readAhead() {
+                guard file.kind > .assets, prefetched == nil,
+                      let next = pending[(index + 1)...].first(where: { $0.kind == .telemetry }) else { return }
+                prefetched = PrefetchedRead(file: next, context: context, hash: hashes[next.relativePath])
+            }
             let result: Result<FileContribution, IngestError>
             if let ready = prefetched, ready.file == file {
                 result = ready.wait()
+                prefetched = nil
             } else {
+                if file.kind != .telemetry { readAhead() }
                 result = Result { () throws(IngestError) in
                     try Self.read(file, context: context, hash: hashes[file.relativePath])
                 }
             }
-            if prefetched?.file == file { prefetched = nil }
-            if file.kind > .assets, prefetched == nil,
-               let next = pending[(index + 1)...].first(where: { $0.kind == .telemetry })
-            {
-                prefetched = PrefetchedRead(file: next, context: context, hash: hashes[next.relativePath])
-            }
+            readAhead()
             switch result {
             case .success(let contribution):
                 FaultInjection.point("ingest.before-transaction")
