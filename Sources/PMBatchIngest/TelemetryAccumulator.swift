@@ -71,8 +71,9 @@ final class TelemetryAccumulator {
         static let fastFieldLimit = 64
         /// Field bounds for the fast path.
         private let bounds: UnsafeMutablePointer<Int>
-        /// The length of the last timestamp that opened a record in the fast path (0: none yet).
-        private var lastLeadingTSLength = 0
+        /// The lengths of the last two distinct timestamps that opened a record in the fast path (0: none
+        /// yet): dumps often mix two styles (`…Z` and `…+08:00`).
+        private var leadingTSLengths = (0, 0)
 
         init(zone: ZoneRules, knownAssets: Set<String>?, textBudget: Int, threaded: Bool) {
             timestamps = TimestampParser(zone: zone)
@@ -151,18 +152,21 @@ final class TelemetryAccumulator {
             }
             var pos = start, rows = 0
             while true {
-                // A leading ts is tried at the length of the last one: when it parses and a comma follows, it
+                // A leading ts is tried at the lengths of the last two: when it parses and a comma follows, it
                 // holds only timestamp characters (no separator, quote or space around it), so it is the first
                 // field and the scan starts after it.
                 var instant: Instant?
                 var resume: (field: Int, at: Int)?
-                let tsLength = lastLeadingTSLength
-                if layout.ts == 0, tsLength > 0, pos &+ tsLength < end, p[pos &+ tsLength] == 0x2C,
-                   let parsed = timestamps.instant(UnsafeRawBufferPointer(start: p + pos, count: tsLength)) {
-                    instant = parsed
-                    b[0] = pos
-                    b[1] = pos &+ tsLength
-                    resume = (1, pos &+ tsLength &+ 1)
+                if layout.ts == 0 {
+                    var tsLength = leadingTSLengths.0
+                    if tsLength > 0, pos &+ tsLength < end, p[pos &+ tsLength] != 0x2C { tsLength = leadingTSLengths.1 }
+                    if tsLength > 0, pos &+ tsLength < end, p[pos &+ tsLength] == 0x2C,
+                       let parsed = timestamps.instant(UnsafeRawBufferPointer(start: p + pos, count: tsLength)) {
+                        instant = parsed
+                        b[0] = pos
+                        b[1] = pos &+ tsLength
+                        resume = (1, pos &+ tsLength &+ 1)
+                    }
                 }
                 guard let lf = CSVSimpleLines.split(p, from: pos, to: end, fieldCount: layout.fieldCount,
                                                     longest: longest, bounds: b, resume: resume) else { break }
@@ -172,7 +176,9 @@ final class TelemetryAccumulator {
                 if instant == nil {
                     guard let parsed = timestamps.instant(ts.bytes) else { break }
                     instant = parsed
-                    if layout.ts == 0 && ts.start == p + pos { lastLeadingTSLength = ts.count }
+                    if layout.ts == 0 && ts.start == p + pos && ts.count != leadingTSLengths.0 {
+                        leadingTSLengths = (ts.count, leadingTSLengths.0)
+                    }
                 }
                 var number = 0.0
                 let hasValue = !value.isEmpty

@@ -11,7 +11,8 @@ import PMBatchCore
 /// overlaps resolved by `ZoneRules.instant(of:)`, so daylight-saving changes are assumed to fall on a
 /// whole hour, as they do in every current zone with hourly changes), and an instant's local date uses
 /// the zone offset looked up once per 15-minute UTC block. The last timestamp's date-and-hour prefix is
-/// memoized, so consecutive timestamps in the same hour cost a few byte compares.
+/// memoized (four of them, so that two timestamp styles or a row from the hour before do not evict
+/// each other), so a timestamp in a recent hour costs a few byte compares.
 public struct TimestampParser {
     /// The zone naive timestamps are read in and local dates are taken in.
     public let zone: ZoneRules
@@ -19,11 +20,15 @@ public struct TimestampParser {
     private var blockOffsets: [Int64: Int64] = [:]
     private var lastBlock: Int64 = .min
     private var lastBlockOffset: Int64 = 0
-    // Memo: the first 13 bytes of the last timestamp, its zone suffix, and its hour's UTC start.
-    private var memoHead: UInt64 = 0
-    private var memoTail: UInt64 = 0
-    private var memoSuffix: Int64 = .min
-    private var memoHourStart: Int64 = 0
+    /// A memo entry: the first 13 bytes of a timestamp, its zone suffix, and its hour's UTC start.
+    private struct Memo {
+        var head: UInt64 = 0
+        var tail: UInt64 = 0
+        var suffix: Int64 = .min
+        var hourStart: Int64 = 0
+    }
+    /// Direct-mapped by the parity of the hour's last digit and a bit of the suffix's hash.
+    private var memos = (Memo(), Memo(), Memo(), Memo())
 
     private static let naiveMarker: Int64 = .max
 
@@ -144,14 +149,18 @@ public struct TimestampParser {
             }
         }
         let head = Self.load8(b, 0), tail = Self.load8(b, 5)
-        if head != memoHead || tail != memoTail || suffix != memoSuffix {
+        // Adjacent hours differ in the parity of their last digit; the suffix picks the other bit.
+        let suffixBit = (UInt64(bitPattern: suffix) &* 0x9E37_79B9_7F4A_7C15) >> 61 & 2
+        let slot = Int(UInt64(b[12] & 1) | suffixBit)
+        var memo = withUnsafeBytes(of: &memos) { $0.load(fromByteOffset: slot * MemoryLayout<Memo>.stride, as: Memo.self) }
+        if head != memo.head || tail != memo.tail || suffix != memo.suffix {
             guard let start = hourStart(b, suffix: suffix) else { return nil }
-            memoHead = head
-            memoTail = tail
-            memoSuffix = suffix
-            memoHourStart = start
+            memo = Memo(head: head, tail: tail, suffix: suffix, hourStart: start)
+            withUnsafeMutableBytes(of: &memos) {
+                $0.storeBytes(of: memo, toByteOffset: slot * MemoryLayout<Memo>.stride, as: Memo.self)
+            }
         }
-        let ms = memoHourStart + Int64(minute) * 60_000 + Int64(second) * 1000 + fraction
+        let ms = memo.hourStart + Int64(minute) * 60_000 + Int64(second) * 1000 + fraction
         return (Instant(milliseconds: ms), suffix == Self.naiveMarker)
     }
 
