@@ -40,6 +40,26 @@ import PMBatchCore
         #expect(parser.instant("2026-11-24T03:18:00Z")?.description == "2026-11-24T03:18:00Z")
     }
 
+    // The memo keeps four hours; one parser fed a long mix of styles, hours, days and zones must agree
+    // with a fresh parser for every timestamp, in both directions of a daylight-saving change.
+    @Test func memoizedHoursAgreeWithAFreshParser() {
+        let zone = ZoneRules(identifier: "America/New_York")!
+        var shared = TimestampParser(zone: zone)
+        let suffixes = ["Z", "+08:00", "-0500", "", ".250Z"]
+        let dates = ["2026-03-08", "2026-11-01", "2026-11-24", "2026-12-31"]
+        var state: UInt64 = 7
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let r = Int(state >> 33)
+            let text = "\(dates[r % 4])\(r % 3 == 0 ? " " : "T")\(pad(r / 4 % 24, 2)):\(pad(r / 7 % 60, 2)):"
+                + "\(pad(r / 11 % 60, 2))\(suffixes[r / 13 % suffixes.count])"
+            var fresh = TimestampParser(zone: zone)
+            let expected = fresh.instant(text)
+            #expect(shared.instant(text) == expected, "\(text)")
+            if shared.instant(text) != expected { break }
+        }
+    }
+
     @Test func newYorkDaylightSavingGapAndOverlap() {
         let zone = ZoneRules(identifier: "America/New_York")!
         var parser = TimestampParser(zone: zone)
