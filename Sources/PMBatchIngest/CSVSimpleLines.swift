@@ -11,8 +11,8 @@
 enum CSVSimpleLines {
     /// Splits the record at `start` into `fieldCount` fields, writing each field's start and end
     /// offsets to `bounds` (2 × `fieldCount` entries); returns the offset of its LF, or nil when the
-    /// record is not plain, has another field count, is longer than `longest` bytes or does not end at
-    /// least 8 bytes before `end`. With `resume`, the caller already split off the first `resume.field`
+    /// record is not plain, has another field count, is longer than `longest` bytes with its LF or does
+    /// not end at least 8 bytes before `end`. With `resume`, the caller already split off the first `resume.field`
     /// fields (their bounds are in place) and the next field starts at `resume.at`.
     @inline(__always)
     static func split(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, fieldCount: Int, longest: Int,
@@ -37,7 +37,8 @@ enum CSVSimpleLines {
                         field &+= 1
                         fieldStart = at &+ 1
                     } else if lfs & bit != 0 {
-                        guard field &+ 1 == fieldCount, at &- start <= longest else { return nil }
+                        // The general parser counts the LF in a record's length.
+                        guard field &+ 1 == fieldCount, at &- start < longest else { return nil }
                         bounds[2 &* field] = fieldStart
                         bounds[2 &* field &+ 1] = at
                         return at

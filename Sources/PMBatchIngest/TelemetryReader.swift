@@ -30,8 +30,9 @@ public enum TelemetryReader {
             if let csv {
                 // CSV rows may wait in the accumulator's batch with pointers into the chunk until its end.
                 accumulator.beginChunk(chunk)
+                // Also when the chunk is rejected: no row may keep pointing into it.
+                defer { accumulator.endChunk() }
                 try csv.consume(chunk, into: &csvSink)
-                accumulator.endChunk()
             } else {
                 try jsonl!.consume(chunk)
             }

@@ -64,16 +64,20 @@ import PMBatchCore
         #expect(Self.split("a,b,c,d").lf == nil)                 // no LF before the end
     }
 
-    @Test func splitRespectsTheLongestRecord() {
-        let bytes = Array("a,b,c,dddddddddddddddddddd\n".utf8) + [UInt8](repeating: 0x41, count: 8)
+    // A record of 27 bytes with its LF: the general parser takes it up to a limit of 27, not 26.
+    @Test func splitRespectsTheLongestRecord() throws {
+        let line = "a,b,c,dddddddddddddddddddd\n"
+        let bytes = Array(line.utf8) + [UInt8](repeating: 0x41, count: 8)
         let bounds = UnsafeMutablePointer<Int>.allocate(capacity: 8)
         defer { bounds.deallocate() }
         bytes.withUnsafeBufferPointer { b in
-            #expect(CSVSimpleLines.split(b.baseAddress!, from: 0, to: b.count, fieldCount: 4, longest: 26,
+            #expect(CSVSimpleLines.split(b.baseAddress!, from: 0, to: b.count, fieldCount: 4, longest: 27,
                                          bounds: bounds) == 26)
-            #expect(CSVSimpleLines.split(b.baseAddress!, from: 0, to: b.count, fieldCount: 4, longest: 25,
+            #expect(CSVSimpleLines.split(b.baseAddress!, from: 0, to: b.count, fieldCount: 4, longest: 26,
                                          bounds: bounds) == nil)
         }
+        #expect(try CSVParser.parse("h\n" + line, maxRecordBytes: 27).rejected.isEmpty)
+        #expect(try CSVParser.parse("h\n" + line, maxRecordBytes: 26).rejected.count == 1)
     }
 
     /// A deterministic mix of plain records and every kind the fast path must leave alone.
