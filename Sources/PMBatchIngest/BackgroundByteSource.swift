@@ -12,6 +12,7 @@ public final class BackgroundByteSource: ByteSource {
         var filled: [(index: Int, count: Int)] = []
         var failure: IngestError?
         var finished = false
+        var contentHash: String?
         var cancelled = false
         var exited = false
 
@@ -34,6 +35,7 @@ public final class BackgroundByteSource: ByteSource {
                     condition.lock()
                     if n == 0 {
                         finished = true
+                        contentHash = filler.contentHash
                     } else {
                         filled.append((index, n))
                     }
@@ -57,6 +59,12 @@ public final class BackgroundByteSource: ByteSource {
     private var current: Int?
     /// True when the content was detected as zstd.
     public let isCompressed: Bool
+
+    public var contentHash: String? {
+        shared.condition.lock()
+        defer { shared.condition.unlock() }
+        return shared.contentHash
+    }
 
     /// Opens `path` and starts decompressing it on a background thread with `buffers` buffers of
     /// `chunkSize` bytes.

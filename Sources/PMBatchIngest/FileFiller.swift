@@ -17,6 +17,11 @@ final class FileFiller: @unchecked Sendable {
     private var inputEnd = 0
     private var endOfFile = false
     private var finished = false
+    /// The fingerprint of the bytes read from the file so far (`FileHasher`'s function).
+    private var fingerprint = Fingerprint()
+    /// The file's content hash (`FileHasher.contentHash`) once every byte has been read; nil before. Reading
+    /// a dump hashes it on the way, so the file is read once.
+    private(set) var contentHash: String?
 
     init(path: String, displayName: String) throws(IngestError) {
         self.displayName = displayName
@@ -41,6 +46,8 @@ final class FileFiller: @unchecked Sendable {
             got += n
         }
         inputEnd = got
+        fingerprint.absorb(UnsafeRawBufferPointer(rebasing: input[0..<got]))
+        if endOfFile { contentHash = fingerprint.hexDigest }
         isCompressed = ZstdDecoder.looksCompressed(UnsafeRawBufferPointer(rebasing: input[0..<got]))
         decoder = isCompressed ? ZstdDecoder() : nil
     }
@@ -53,6 +60,8 @@ final class FileFiller: @unchecked Sendable {
     private func readSome(into buffer: UnsafeMutableRawPointer, count: Int) throws(IngestError) -> Int {
         while true {
             let n = read(fd, buffer, count)
+            if n > 0 { fingerprint.absorb(UnsafeRawBufferPointer(start: buffer, count: n)) }
+            if n == 0 && contentHash == nil { contentHash = fingerprint.hexDigest }
             if n >= 0 { return n }
             if errno == EINTR { continue }
             throw .readFailed(file: displayName, reason: String(cString: strerror(errno)))

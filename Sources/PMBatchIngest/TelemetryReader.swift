@@ -60,7 +60,9 @@ public enum TelemetryReader {
         } else {
             try jsonl!.finish()
         }
-        return accumulator.summary(format: format, compressed: source.isCompressed)
+        var summary = accumulator.summary(format: format, compressed: source.isCompressed)
+        summary.contentHash = source.contentHash
+        return summary
     }
 
     /// JSONL when the first byte after a BOM and whitespace is `{`, else CSV; nil when all blank so far.

@@ -11,6 +11,8 @@ public struct TelemetrySummary: Sendable {
     public var format: Format
     /// True when the content was zstd.
     public var compressed: Bool
+    /// The file's content hash (`FileHasher.contentHash`), computed while it was read.
+    public var contentHash: String?
     /// Data rows read (header and blank lines excluded).
     public var rowsRead: Int
     /// Rows counted into the aggregates.

@@ -66,6 +66,26 @@ import TestSupport
         Self.check(s)
     }
 
+    // A dump is hashed while it is read: the hash is the manifest's (`FileHasher.contentHash`) for plain
+    // and zstd files (two frames, over 1 MiB compressed so that reads repeat), on either thread layout.
+    @Test(arguments: [false, true])
+    func contentHashIsComputedWhileReading(background: Bool) throws {
+        var text = "ts,asset_id,code,value\n"
+        for i in 0..<160_000 { text += "2026-11-24T01:\(pad(i / 60 % 60, 2)):\(pad(i % 60, 2))Z,A-\(i % 997),c\(i % 13),\(i)\n" }
+        let plain = Data(text.utf8)
+        var frames = try Helpers.zstd(plain, level: 1)
+        frames += try Helpers.zstd(Data("2026-11-24T02:00:00Z,A-1,c,1\n".utf8))
+        #expect(frames.count > 1 << 20)
+        for (data, name) in [(plain, "p.csv"), (frames, "z.csv.zst")] {
+            let path = try Helpers.file(data, name: name)
+            for chunkSize in [4096, 1 << 20] {
+                let s = try TelemetryReader.read(path: path, displayName: name, context: ReadContext(),
+                                                 chunkSize: chunkSize, background: background)
+                #expect(s.contentHash == (try FileHasher.contentHash(path: path)), "\(name) \(chunkSize)")
+            }
+        }
+    }
+
     static let jsonl = """
     \u{FEFF}{"ts":"2026-11-23T15:59:59Z","asset_id":"EL-1","code":"door_open_delay","value":1.5}
     {"code":"door_open_delay","ts":"2026-11-23T16:00:00Z","value":2.5,"asset_id":"EL-1","extra":{"a":[1,"}"]}}

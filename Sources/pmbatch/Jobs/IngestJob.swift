@@ -162,14 +162,15 @@ struct IngestJob {
                           status: .ok)
         }
         if file.kind == .telemetry {
-            // A dump is hashed on a thread of its own while it is read (both only read the file).
-            let hashing = known == nil ? BackgroundHash(path: file.absolutePath) : nil
-            let read = Result { () throws(IngestError) in
-                try TelemetryReader.read(path: file.absolutePath, displayName: file.relativePath, context: context)
-            }
+            // A dump is hashed as it is read (one pass over the file).
+            let summary = try TelemetryReader.read(path: file.absolutePath, displayName: file.relativePath,
+                                                   context: context)
             let hash: String
-            if let known { hash = known } else { hash = try hashing!.wait().get() }
-            let summary = try read.get()
+            if let known = known ?? summary.contentHash {
+                hash = known
+            } else {
+                hash = try FileHasher.contentHash(path: file.absolutePath)
+            }
             var entry = entry(hash: hash)
             entry.rowsRead = summary.rowsRead
             entry.rowsQuarantined = summary.quarantined
@@ -193,27 +194,6 @@ struct IngestJob {
         entry.rowsRead = result.rows
         entry.rowsQuarantined = result.quarantined
         return FileContribution(entry: entry, records: records, quarantined: quarantined, quarantineCounts: counts)
-    }
-}
-
-/// A file's content hash computed on a background thread.
-final class BackgroundHash: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var result: Result<String, IngestError>?
-
-    init(path: String) {
-        let thread = Thread { [self] in
-            result = Result { () throws(IngestError) in try FileHasher.contentHash(path: path) }
-            done.signal()
-        }
-        thread.name = "pmbatch-hash"
-        thread.start()
-    }
-
-    /// Blocks until the hash is computed.
-    func wait() -> Result<String, IngestError> {
-        done.wait()
-        return result!
     }
 }
 
