@@ -59,12 +59,6 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return LocalDate(year: c.year, month: c.month, day: 1)!
     }
 
-    /// The first day of the next month.
-    public var firstOfNextMonth: LocalDate {
-        let c = components
-        return c.month == 12 ? LocalDate(year: c.year + 1, month: 1, day: 1)! : LocalDate(year: c.year, month: c.month + 1, day: 1)!
-    }
-
     /// `YYYY-MM`.
     public var monthText: String {
         let c = components

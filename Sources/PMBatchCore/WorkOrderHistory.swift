@@ -37,9 +37,6 @@ public struct WorkOrderTimeline: Hashable, Sendable {
         .technicalClosed, .deliveryConfirmed, .financialClosed, .closed, .cancelled, .duplicate,
     ]
 
-    /// The last event's canonical status, if any.
-    public var lastStatus: WorkOrderStatus? { events.last?.status }
-
     /// Open = its last mapped status is not a finishing one.
     public var isOpen: Bool {
         guard let last = events.last(where: { $0.status != nil })?.status else { return true }

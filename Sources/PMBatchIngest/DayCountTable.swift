@@ -134,16 +134,6 @@ struct DayCountTable: ~Copyable {
         c.pointee = .empty
     }
 
-    /// Loads the (asset, code) open aggregate, so a batch of rows can bring their cache lines in together.
-    /// The result only keeps the load alive.
-    @inline(__always)
-    func touch(asset: Int32, code: Int32) -> Int {
-        guard code < Self.cachedCodes, Int(asset) < cacheAssets else { return 0 }
-        // The first and the last word: a 48-byte slot may straddle two cache lines.
-        let c = cache + (Int(asset) &* Self.cachedCodes &+ Int(code))
-        return Int(truncatingIfNeeded: c.pointee.day) &+ Int(truncatingIfNeeded: c.pointee.valueSum.bitPattern)
-    }
-
     /// Starts loading the (asset, code) open aggregate into the cache (a hint: no effect on the result).
     @inline(__always)
     func prefetch(asset: Int32, code: Int32) {

@@ -69,19 +69,6 @@ struct DuplicateFilter: ~Copyable {
         return false
     }
 
-    /// Loads the asset's bookkeeping and the ring line written next, so a batch of rows can bring their
-    /// cache lines in together (independent loads overlap; Swift has no portable prefetch). The result
-    /// only keeps the loads alive.
-    @inline(__always)
-    func touch(asset: Int32) -> Int {
-        let a = Int(asset)
-        guard a < assetCapacity else { return 0 }
-        let head = heads[a]
-        // The first and the last word: a 24-byte entry may straddle two cache lines.
-        let e = ring + (a &* Self.ringSize &+ head.next)
-        return Int(truncatingIfNeeded: head.newest) &+ Int(truncatingIfNeeded: e.pointee.ts) &+ Int(e.pointee.code)
-    }
-
     /// Starts loading the asset's bookkeeping into the cache (a hint: no effect on the result).
     @inline(__always)
     func prefetchHead(asset: Int32) {

@@ -24,14 +24,6 @@ public enum FileHasher {
         }
         return state.hexDigest
     }
-
-    /// The fingerprint of bytes in memory (same function as `contentHash(path:)`).
-    public static func hash(_ bytes: some Sequence<UInt8>) -> String {
-        var state = Fingerprint()
-        let array = Array(bytes)
-        array.withUnsafeBytes { state.absorb($0) }
-        return state.hexDigest
-    }
 }
 
 /// Four independent multiply-rotate lanes over 8-byte words (in the spirit of xxHash64), so the

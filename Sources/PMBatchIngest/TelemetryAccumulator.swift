@@ -7,10 +7,11 @@ import PMBatchCore
 /// The per-row state lives in one `Tally` in raw memory owned by this object, so the hot path runs on
 /// value types through a pointer: no class-property exclusivity checks, no retain/release per row.
 ///
-/// Rows are checked and counted in small batches (see `Tally.flush`), in file order, with exactly the
-/// row-by-row result. Rows whose bytes lie in the current chunk (`beginChunk`) wait in the batch with
-/// pointers into it; the batch is flushed before the chunk is released (`endChunk`), before any row is
-/// quarantined (so quarantine samples stay in line order) and before the summary.
+/// Rows are looked up in small batches (see `Tally.flush`), in file order, then handed to a
+/// `TelemetryCounter` for the duplicate check and the counting, with exactly the row-by-row result. Rows
+/// whose bytes lie in the current chunk (`beginChunk`) wait in the batch with pointers into it; the batch
+/// is flushed before the chunk is released (`endChunk`), before any row is quarantined (so quarantine
+/// samples stay in line order) and before the summary.
 final class TelemetryAccumulator {
     /// What became of one row at its arrival.
     enum Outcome {

@@ -56,7 +56,7 @@ public enum TelemetryReader {
         guard let format else { throw .noHeader(file: displayName) }
         if let csv {
             try csv.finish(into: &csvSink)
-            if csvSink.binding == nil { throw .noHeader(file: displayName) }
+            if csvSink.layout.fieldCount == 0 { throw .noHeader(file: displayName) }
         } else {
             try jsonl!.finish()
         }
@@ -98,8 +98,7 @@ struct TelemetryLayout {
 struct TelemetryCSVSink: CSVRecordSink {
     let accumulator: TelemetryAccumulator
     let context: ReadContext
-    var binding: ColumnBinding?
-    /// `fieldCount` 0 until the header is read.
+    /// `fieldCount` 0 until the header is read (a header has at least the three required fields).
     var layout = TelemetryLayout(fieldCount: 0, ts: 0, asset: 0, code: 0, value: -1)
 
     /// False: no fast path.
@@ -112,8 +111,7 @@ struct TelemetryCSVSink: CSVRecordSink {
     }
 
     mutating func record(_ record: CSVRecord) throws(IngestError) {
-        // `fieldCount` 0 means no header yet (a header has at least the three required fields); the binding
-        // itself is not touched per row (copying it would retain its dictionary).
+        // Rows use the layout, not the binding (copying the binding would retain its dictionary).
         let fieldCount = layout.fieldCount
         guard fieldCount > 0 else {
             let b = try ColumnBinding(names: record.fields.map { $0.trimmed.string }, kind: .telemetry,
@@ -121,7 +119,6 @@ struct TelemetryCSVSink: CSVRecordSink {
             layout = TelemetryLayout(fieldCount: b.fieldCount, ts: b.position(of: "ts")!,
                                      asset: b.position(of: "asset_id")!, code: b.position(of: "code")!,
                                      value: b.position(of: "value") ?? -1)
-            binding = b
             return
         }
         guard record.count == fieldCount else {

@@ -30,9 +30,6 @@ public final class ZstdDecoder {
 
     deinit { ZSTD_freeDCtx(context) }
 
-    /// The input size zstd recommends per call (`ZSTD_DStreamInSize`).
-    public static var recommendedInputSize: Int { ZSTD_DStreamInSize() }
-
     /// Decompresses from `input[inputPosition...]` into `output[outputPosition...]`, advancing both
     /// positions (`ZSTD_decompressStream`). Returns when the input is used up or the output is full.
     public func decompress(_ input: UnsafeRawBufferPointer, inputPosition: inout Int,

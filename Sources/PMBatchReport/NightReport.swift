@@ -67,9 +67,6 @@ public struct NightReport: Hashable, Sendable {
     /// The KPIs the baseline column compares with: the configured baseline, else the previous period.
     public var effectiveBaseline: PeriodKPIs { baseline ?? previous }
 
-    /// Whether `[kpi].baseline` is configured.
-    public var hasConfiguredBaseline: Bool { baseline != nil }
-
     /// `"ok"`, `"input_rejected"` (exit 1), `"usage_error"` (2) or `"failed"` (3 and others).
     public var status: String {
         switch exitCode {

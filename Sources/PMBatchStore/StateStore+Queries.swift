@@ -11,9 +11,6 @@ public struct QuarantineTally: Hashable, Sendable {
 }
 
 extension StateStore {
-    /// Files are visible to a night when dropped on or before it; undated files always.
-    static let visible = "(drop_date IS NULL OR drop_date <= ?)"
-
     /// The asset registry visible as of `asOf`; a repeated asset ID takes its last row.
     public func assets(asOf: LocalDate) throws(StoreError) -> [Asset] {
         try read("reading assets") { db in

@@ -55,8 +55,6 @@ public struct AlertCountIndex: Sendable {
 
     /// code → asset → series.
     var series: [String: [String: Series]]
-    /// How many aggregates were indexed.
-    public let aggregateCount: Int
 
     /// Builds the index (the input order does not matter).
     public init(_ aggregates: [Aggregate]) {
@@ -93,7 +91,6 @@ public struct AlertCountIndex: Sendable {
             series[code] = perAsset
         }
         self.series = series
-        self.aggregateCount = aggregates.count
     }
 
     /// Occurrences of any of `codes` on `assetID` on the local days in `days`, from aggregates dropped on

@@ -2,21 +2,6 @@ extension KPICalculator {
     /// The daily capacity assumed when there are no engineers (SPEC §3's default).
     public static let defaultDailyCapacity = 12.0
 
-    /// The formulas as the report prints them, under each standard KPI.
-    public enum Formula {
-        /// MTBF.
-        public static let mtbf = "MTBF (h) = asset count × hours in P ÷ failures in P (calendar time as operating time)"
-        /// MTTR.
-        public static let mttr = "MTTR (h, SMRP 3.5.2) = mean over corrective orders first technically closed in P "
-            + "of (technical_closed − first on_site, else created_at) − waiting_customer − waiting_parts time"
-        /// PM compliance.
-        public static let pmCompliance = "PM compliance = pmbatch preventive orders due in P technically closed by "
-            + "the end of their due date ÷ those due in P"
-        /// Backlog.
-        public static let backlog = "Backlog (engineer-days) = orders open at the cutoff ÷ mean engineer daily "
-            + "capacity (12 when no engineers)"
-    }
-
     /// Statuses a repair's time is net of (MTTR).
     static let repairWaitStatuses: [WorkOrderStatus] = [.waitingCustomer, .waitingParts]
 
