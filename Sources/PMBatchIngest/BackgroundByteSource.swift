@@ -12,7 +12,7 @@ public final class BackgroundByteSource: ByteSource {
         var filled: [(index: Int, count: Int)] = []
         var failure: IngestError?
         var finished = false
-        var contentHash: String?
+        var contentHash = ""
         var cancelled = false
         var exited = false
 
@@ -60,7 +60,7 @@ public final class BackgroundByteSource: ByteSource {
     /// True when the content was detected as zstd.
     public let isCompressed: Bool
 
-    public var contentHash: String? {
+    public var contentHash: String {
         shared.condition.lock()
         defer { shared.condition.unlock() }
         return shared.contentHash

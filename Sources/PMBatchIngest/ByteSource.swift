@@ -2,9 +2,8 @@
 public protocol ByteSource: AnyObject {
     /// True when the content was detected as zstd.
     var isCompressed: Bool { get }
-    /// The file's content hash (`FileHasher.contentHash`) once the last chunk has been delivered; nil
-    /// before.
-    var contentHash: String? { get }
+    /// The file's content hash (`FileHasher.contentHash`), valid once `nextChunk()` has returned nil.
+    var contentHash: String { get }
     /// The next chunk, or nil at the end. The bytes stay valid until the next call.
     func nextChunk() throws(IngestError) -> UnsafeRawBufferPointer?
 }

@@ -6,7 +6,7 @@ public final class FileByteSource: ByteSource {
     /// True when the content was detected as zstd.
     public var isCompressed: Bool { filler.isCompressed }
 
-    public var contentHash: String? { filler.contentHash }
+    public var contentHash: String { filler.contentHash }
 
     /// Opens `path` (zstd detected from the content) with chunks of `chunkSize` bytes.
     public convenience init(path: String, displayName: String,

@@ -19,9 +19,9 @@ final class FileFiller: @unchecked Sendable {
     private var finished = false
     /// The fingerprint of the bytes read from the file so far (`FileHasher`'s function).
     private var fingerprint = Fingerprint()
-    /// The file's content hash (`FileHasher.contentHash`) once every byte has been read; nil before. Reading
-    /// a dump hashes it on the way, so the file is read once.
-    private(set) var contentHash: String?
+    /// The fingerprint of the bytes read so far: the file's content hash (`FileHasher.contentHash`) once
+    /// the content has been delivered to its end. Every file is hashed as it is read, so it is read once.
+    var contentHash: String { fingerprint.hexDigest }
 
     init(path: String, displayName: String) throws(IngestError) {
         self.displayName = displayName
@@ -47,7 +47,6 @@ final class FileFiller: @unchecked Sendable {
         }
         inputEnd = got
         fingerprint.absorb(UnsafeRawBufferPointer(rebasing: input[0..<got]))
-        if endOfFile { contentHash = fingerprint.hexDigest }
         isCompressed = ZstdDecoder.looksCompressed(UnsafeRawBufferPointer(rebasing: input[0..<got]))
         decoder = isCompressed ? ZstdDecoder() : nil
     }
@@ -61,7 +60,6 @@ final class FileFiller: @unchecked Sendable {
         while true {
             let n = read(fd, buffer, count)
             if n > 0 { fingerprint.absorb(UnsafeRawBufferPointer(start: buffer, count: n)) }
-            if n == 0 && contentHash == nil { contentHash = fingerprint.hexDigest }
             if n >= 0 { return n }
             if errno == EINTR { continue }
             throw .readFailed(file: displayName, reason: String(cString: strerror(errno)))

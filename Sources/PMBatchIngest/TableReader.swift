@@ -9,12 +9,15 @@ import PMBatchCore
 /// (components, failures; work orders only when `asset_id` is given).
 public enum TableReader {
     /// Reads `path` as `kind`, calling `onRecord` for each good row (with its line) and `onQuarantine`
-    /// for each bad one. Returns the number of data rows read and of rows quarantined.
+    /// for each bad one. Returns the number of data rows read and of rows quarantined, and the file's
+    /// content hash (`FileHasher.contentHash`, computed while reading).
     @discardableResult
     public static func read(path: String, displayName: String, kind: FileKind, context: ReadContext,
                             chunkSize: Int = ByteSources.defaultChunkSize,
                             onRecord: (_ line: Int, InputRecord) -> Void,
-                            onQuarantine: (QuarantinedRow) -> Void) throws(IngestError) -> (rows: Int, quarantined: Int) {
+                            onQuarantine: (QuarantinedRow) -> Void) throws(IngestError)
+        -> (rows: Int, quarantined: Int, contentHash: String)
+    {
         let source = try ByteSources.open(path: path, displayName: displayName, chunkSize: chunkSize,
                                           background: false)
         let parser = CSVParser(displayName: displayName)
@@ -27,7 +30,7 @@ public enum TableReader {
                 }
                 try parser.finish(into: &sink)
                 if sink.binding == nil { throw .noHeader(file: displayName) }
-                return (sink.rows, sink.quarantined)
+                return (sink.rows, sink.quarantined, source.contentHash)
             }
         }
     }

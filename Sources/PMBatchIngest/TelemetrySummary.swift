@@ -12,7 +12,7 @@ public struct TelemetrySummary: Sendable {
     /// True when the content was zstd.
     public var compressed: Bool
     /// The file's content hash (`FileHasher.contentHash`), computed while it was read.
-    public var contentHash: String?
+    public var contentHash = ""
     /// Data rows read (header and blank lines excluded).
     public var rowsRead: Int
     /// Rows counted into the aggregates.

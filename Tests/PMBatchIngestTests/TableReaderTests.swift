@@ -37,6 +37,18 @@ import PMBatchCore
         #expect(error.description == "e.csv: required column missing: wo_id (looked for 'Case ID' for wo_id as set in the column map).")
     }
 
+    // A registry is hashed while it is read (the manifest's hash, one pass over the file), across chunks.
+    @Test(arguments: [7, 1 << 20])
+    func contentHashIsComputedWhileReading(chunkSize: Int) throws {
+        var text = "asset_id,site_id\n"
+        for i in 0..<5_000 { text += "EL-\(i),S-\(i % 7)\n" }
+        let path = try Helpers.file(text)
+        let result = try TableReader.read(path: path, displayName: "a.csv", kind: .assets, context: ReadContext(),
+                                          chunkSize: chunkSize, onRecord: { _, _ in }, onQuarantine: { _ in })
+        #expect(result.rows == 5_000)
+        #expect(result.contentHash == (try FileHasher.contentHash(path: path)))
+    }
+
     @Test func duplicateNeededColumnAndEmptyFile() throws {
         let dup = try Helpers.file("asset_id,asset_id\nA,B\n")
         #expect(throws: IngestError.duplicateColumn(file: "a.csv", column: "asset_id")) {

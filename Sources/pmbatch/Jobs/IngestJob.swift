@@ -65,18 +65,15 @@ struct IngestJob {
         outcome.filesSeen = files.count
         let totalBytes = files.reduce(0) { $0 + $1.size }
         progress.begin("ingest", totalFiles: files.count, totalBytes: totalBytes)
-        // First pass: which files need reading (unchanged ones are skipped without opening them).
+        // First pass: which files need reading (unchanged ones are skipped without opening them; one whose
+        // time changed but size did not is hashed, and skipped when its content is the same).
         var pending: [DataFile] = []
-        // Hashes already computed here, so reading the file does not hash it a second time.
-        var hashes: [String: String] = [:]
         for file in files {
             let previous = known[file.relativePath]
             if let previous, previous.status == .ok, previous.size == file.size {
                 var unchanged = previous.modificationTime == file.modificationTime
                 if !unchanged {
-                    let hash = try FileHasher.contentHash(path: file.absolutePath)
-                    hashes[file.relativePath] = hash
-                    if hash == previous.contentHash {
+                    if try FileHasher.contentHash(path: file.absolutePath) == previous.contentHash {
                         try store.touch(path: file.relativePath, modificationTime: file.modificationTime)
                         unchanged = true
                     }
@@ -93,6 +90,7 @@ struct IngestJob {
         // telemetry rows name unknown assets. Once every asset file is in, the next telemetry dump is read
         // on another thread while the files before it (the other registries, work orders) are read and
         // written here, and while one dump's aggregates are written to SQLite.
+        // Files come in kind order, so the registry is complete at the first file after the asset files.
         var knownAssets: Set<String>?
         var assetsLoaded = false
         var prefetched: PrefetchedRead?
@@ -109,7 +107,7 @@ struct IngestJob {
             func readAhead() {
                 guard file.kind > .assets, prefetched == nil,
                       let next = pending[(index + 1)...].first(where: { $0.kind == .telemetry }) else { return }
-                prefetched = PrefetchedRead(file: next, context: context, hash: hashes[next.relativePath])
+                prefetched = PrefetchedRead(file: next, context: context)
             }
             let result: Result<FileContribution, IngestError>
             if let ready = prefetched, ready.file == file {
@@ -118,7 +116,7 @@ struct IngestJob {
             } else {
                 if file.kind != .telemetry { readAhead() }
                 result = Result { () throws(IngestError) in
-                    try Self.read(file, context: context, hash: hashes[file.relativePath])
+                    try Self.read(file, context: context)
                 }
             }
             readAhead()
@@ -141,46 +139,29 @@ struct IngestJob {
                     contentHash: hash, dropDate: file.dropDate, status: .rejected, error: error.description))
                 outcome.rejected.append(RejectedFile(path: file.relativePath, message: error.description))
             }
-            if file.kind == .assets {
-                let ids = try store.knownAssetIDs()
-                knownAssets = ids.isEmpty ? nil : ids
-                assetsLoaded = true
-            }
         }
         progress.end()
         return outcome
     }
 
-    /// Reads one file into what it contributes; throws `IngestError` when it must be rejected whole.
-    /// `hash` is the content hash when the caller already computed it.
-    static func read(_ file: DataFile, context: ReadContext, hash known: String? = nil) throws(IngestError)
-        -> FileContribution
-    {
+    /// Reads one file into what it contributes (hashed as it is read); throws `IngestError` when it must be
+    /// rejected whole.
+    static func read(_ file: DataFile, context: ReadContext) throws(IngestError) -> FileContribution {
         func entry(hash: String) -> ManifestEntry {
             ManifestEntry(path: file.relativePath, kind: file.kind, size: file.size,
                           modificationTime: file.modificationTime, contentHash: hash, dropDate: file.dropDate,
                           status: .ok)
         }
         if file.kind == .telemetry {
-            // A dump is hashed as it is read (one pass over the file).
             let summary = try TelemetryReader.read(path: file.absolutePath, displayName: file.relativePath,
                                                    context: context)
-            let hash: String
-            if let known = known ?? summary.contentHash {
-                hash = known
-            } else {
-                hash = try FileHasher.contentHash(path: file.absolutePath)
-            }
-            var entry = entry(hash: hash)
+            var entry = entry(hash: summary.contentHash)
             entry.rowsRead = summary.rowsRead
             entry.rowsQuarantined = summary.quarantined
             entry.duplicatesSkipped = summary.duplicatesSkipped
             return FileContribution(entry: entry, telemetry: summary.counts, quarantined: summary.quarantineSamples,
                                     quarantineCounts: summary.quarantinedByReason)
         }
-        let hash: String
-        if let known { hash = known } else { hash = try FileHasher.contentHash(path: file.absolutePath) }
-        var entry = entry(hash: hash)
         var records: [(line: Int, record: InputRecord)] = []
         var quarantined: [QuarantinedRow] = []
         var counts: [QuarantineReason: Int] = [:]
@@ -191,6 +172,7 @@ struct IngestJob {
                 quarantined.append(row)
                 counts[row.reason, default: 0] += 1
             })
+        var entry = entry(hash: result.contentHash)
         entry.rowsRead = result.rows
         entry.rowsQuarantined = result.quarantined
         return FileContribution(entry: entry, records: records, quarantined: quarantined, quarantineCounts: counts)
@@ -203,10 +185,10 @@ final class PrefetchedRead: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var result: Result<FileContribution, IngestError>?
 
-    init(file: DataFile, context: ReadContext, hash: String?) {
+    init(file: DataFile, context: ReadContext) {
         self.file = file
         let thread = Thread { [self] in
-            result = Result { () throws(IngestError) in try IngestJob.read(file, context: context, hash: hash) }
+            result = Result { () throws(IngestError) in try IngestJob.read(file, context: context) }
             done.signal()
         }
         thread.stackSize = 1 << 20
