@@ -100,7 +100,7 @@ struct ByteInterner: ~Copyable {
         return longHash(p, n)
     }
 
-    /// Starts loading the first slot probed for `hash` into the cache, some time before `id(_:_:)` (a
+    /// Starts loading the first slot probed for `hash` into the cache, some time before `id(_:_:hash:)` (a
     /// hint: no effect on the result).
     @inline(__always)
     func prefetch(hash: UInt64) {
@@ -110,9 +110,14 @@ struct ByteInterner: ~Copyable {
     /// The ID of the key `p[0..<n]`, interning it when new (`isNew`).
     @inline(__always)
     mutating func id(_ p: UnsafePointer<UInt8>, _ n: Int) -> (id: Int32, isNew: Bool) {
+        id(p, n, hash: Self.hash(p, n))
+    }
+
+    /// The ID of the key `p[0..<n]` whose `hash(_:_:)` the caller already has, interning it when new.
+    @inline(__always)
+    mutating func id(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64) -> (id: Int32, isNew: Bool) {
         if n <= Self.inlineLimit {
             let (w0, w1) = Self.words(p, n)
-            let h = Self.shortHash(w0, w1, n)
             var slot = Int(truncatingIfNeeded: h) & mask
             while true {
                 let s = slots[slot]
@@ -124,7 +129,7 @@ struct ByteInterner: ~Copyable {
             }
             return (insert(p, n, at: slot, hash: h, w0: w0, w1: w1), true)
         }
-        return longID(p, n)
+        return longID(p, n, hash: h)
     }
 
     /// `a[0..<n] == b[0..<n]` for n ≥ 8, word by word (the last word overlapping), without a libc call.
@@ -143,8 +148,7 @@ struct ByteInterner: ~Copyable {
     }
 
     @inline(__always)
-    private mutating func longID(_ p: UnsafePointer<UInt8>, _ n: Int) -> (id: Int32, isNew: Bool) {
-        let h = Self.longHash(p, n)
+    private mutating func longID(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64) -> (id: Int32, isNew: Bool) {
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let s = slots[slot]

@@ -57,6 +57,8 @@ final class TelemetryAccumulator {
             var ms: Int64
             var value: Double
             var asset: ByteField
+            /// `ByteInterner.hash` of the asset's bytes.
+            var hash: UInt64
             var raw: UnsafeRawBufferPointer
             var line: Int
             /// The asset's ID; -1 until looked up, -2 when the asset is unknown.
@@ -114,24 +116,31 @@ final class TelemetryAccumulator {
             // The bytes do not outlive this call (a carried-over record, a quoted field, JSONL): look the
             // asset up now, after the rows before it.
             flush()
-            let assetID = lookUp(line: line, asset: asset, raw: raw)
+            let hash = ByteInterner.hash(asset.start!, asset.count)
+            let assetID = lookUp(line: line, asset: asset, hash: hash, raw: raw)
             if assetID < 0 { return .accepted }
-            pending[pendingCount] = Pending(ms: instant.milliseconds, value: number, asset: asset,
-                                            raw: raw, line: line, assetID: assetID,
-                                            code: codes.id(code.start!, code.count).id,
-                                            day: timestamps.localDate(of: instant).dayNumber, hasValue: hasValue)
-            pendingCount += 1
-            if pendingCount == Self.batchSize { flush() }
+            enqueue(line: line, instant: instant, value: number, hasValue: hasValue, asset: asset, hash: hash,
+                    assetID: assetID, code: code, raw: raw)
             return .accepted
         }
 
-        /// Queues a parsed row whose asset and raw bytes lie in the current chunk.
+        /// Queues a parsed row whose asset and raw bytes lie in the current chunk; its interner slot starts
+        /// loading now and is looked up in `flush`.
         @inline(__always)
         private mutating func accept(line: Int, instant: Instant, value: Double, hasValue: Bool, asset: ByteField,
                                      code: ByteField, raw: UnsafeRawBufferPointer) {
-            assets.prefetch(hash: ByteInterner.hash(asset.start!, asset.count))
-            pending[pendingCount] = Pending(ms: instant.milliseconds, value: value, asset: asset,
-                                            raw: raw, line: line, assetID: -1,
+            let hash = ByteInterner.hash(asset.start!, asset.count)
+            assets.prefetch(hash: hash)
+            enqueue(line: line, instant: instant, value: value, hasValue: hasValue, asset: asset, hash: hash,
+                    assetID: -1, code: code, raw: raw)
+        }
+
+        /// Queues a row for `flush` (`assetID` -1: not looked up yet).
+        @inline(__always)
+        private mutating func enqueue(line: Int, instant: Instant, value: Double, hasValue: Bool, asset: ByteField,
+                                      hash: UInt64, assetID: Int32, code: ByteField, raw: UnsafeRawBufferPointer) {
+            pending[pendingCount] = Pending(ms: instant.milliseconds, value: value, asset: asset, hash: hash,
+                                            raw: raw, line: line, assetID: assetID,
                                             code: codes.id(code.start!, code.count).id,
                                             day: timestamps.localDate(of: instant).dayNumber, hasValue: hasValue)
             pendingCount += 1
@@ -198,8 +207,10 @@ final class TelemetryAccumulator {
 
         /// The asset's ID, or -2 after recording the row as unknown.
         @inline(__always)
-        private mutating func lookUp(line: Int, asset: ByteField, raw: UnsafeRawBufferPointer) -> Int32 {
-            let (id, isNew) = assets.id(asset.start!, asset.count)
+        private mutating func lookUp(line: Int, asset: ByteField, hash: UInt64, raw: UnsafeRawBufferPointer)
+            -> Int32
+        {
+            let (id, isNew) = assets.id(asset.start!, asset.count, hash: hash)
             if isNew { registerAsset(Int(id)) }
             if assetKnown[Int(id)] != 0 { return id }
             var text: String?
@@ -220,7 +231,8 @@ final class TelemetryAccumulator {
             pendingCount = 0
             for i in 0..<n {
                 let r = pending[i]
-                let assetID = r.assetID == -1 ? lookUp(line: r.line, asset: r.asset, raw: r.raw) : r.assetID
+                let assetID = r.assetID == -1 ? lookUp(line: r.line, asset: r.asset, hash: r.hash, raw: r.raw)
+                    : r.assetID
                 guard assetID >= 0 else { continue }
                 batch.append(TelemetryCounter.Row(ms: r.ms, value: r.value, asset: assetID, code: r.code,
                                                   day: r.day, hasValue: r.hasValue))
