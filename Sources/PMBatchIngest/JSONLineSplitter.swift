@@ -47,9 +47,7 @@ final class JSONLineSplitter {
             let lineEnd = UnsafeRawPointer(lf) - UnsafeRawPointer(p)
             if skipping {
                 skipping = false
-                accumulator.rowsRead += 1
-                accumulator.quarantine(line: line, field: "", reason: .lineTooLong,
-                                       detail: "line longer than \(maxLineBytes) bytes", raw: skipRaw)
+                rejectTooLong(raw: skipRaw)
             } else if !carry.isEmpty {
                 carry.append(p + pos, lineEnd - pos)
                 try handle(carry.base, carry.count)
@@ -65,13 +63,17 @@ final class JSONLineSplitter {
     func finish() throws(IngestError) {
         if skipping {
             skipping = false
-            accumulator.rowsRead += 1
-            accumulator.quarantine(line: line, field: "", reason: .lineTooLong,
-                                   detail: "line longer than \(maxLineBytes) bytes", raw: skipRaw)
+            rejectTooLong(raw: skipRaw)
         } else if !carry.isEmpty {
             try handle(carry.base, carry.count)
             carry.removeAll()
         }
+    }
+
+    /// Counts and quarantines a line over the limit.
+    private func rejectTooLong(raw: @autoclosure () -> String) {
+        accumulator.reject(line: line, field: "", reason: .lineTooLong, detail: "line longer than \(maxLineBytes) bytes",
+                           raw: raw())
     }
 
     @inline(__always)
@@ -86,9 +88,7 @@ final class JSONLineSplitter {
         // An over-long line is quarantined before its bytes are looked at, as on the path where it spans
         // chunks (found by fuzzing: the outcome must not depend on where the chunks fall).
         if n > maxLineBytes {
-            accumulator.rowsRead += 1
-            accumulator.quarantine(line: line, field: "", reason: .lineTooLong,
-                                   detail: "line longer than \(maxLineBytes) bytes", raw: ByteField.rawText(raw))
+            rejectTooLong(raw: ByteField.rawText(raw))
             return
         }
         var blank = true
@@ -107,15 +107,13 @@ final class JSONLineSplitter {
         do {
             f = try parser.parse(p, n)
         } catch {
-            accumulator.rowsRead += 1
-            accumulator.quarantine(line: line, field: "", reason: .badJSON, detail: error.detail,
-                                   raw: ByteField.rawText(raw))
+            accumulator.reject(line: line, field: "", reason: .badJSON, detail: error.detail,
+                               raw: ByteField.rawText(raw))
             return
         }
         // Type checks: ts and code strings (a numeric code is taken as text), asset_id string or number.
         func wrongType(_ field: String, _ detail: String) {
-            accumulator.rowsRead += 1
-            accumulator.quarantine(line: line, field: field, reason: .badJSON, detail: detail, raw: ByteField.rawText(raw))
+            accumulator.reject(line: line, field: field, reason: .badJSON, detail: detail, raw: ByteField.rawText(raw))
         }
         if f.tsKind != .string && f.tsKind != .absent { return wrongType("ts", "\"ts\" is not a string") }
         if f.assetKind != .string && f.assetKind != .number && f.assetKind != .absent {
@@ -125,9 +123,8 @@ final class JSONLineSplitter {
             return wrongType("code", "\"code\" is not a string")
         }
         if f.valueKind == .boolean {
-            accumulator.rowsRead += 1
-            accumulator.quarantine(line: line, field: "value", reason: .badNumber, detail: "\"value\" is not a number",
-                                   raw: ByteField.rawText(raw))
+            accumulator.reject(line: line, field: "value", reason: .badNumber, detail: "\"value\" is not a number",
+                               raw: ByteField.rawText(raw))
             return
         }
         let value: ByteField? = (f.valueKind == .number || f.valueKind == .string) ? f.value : nil

@@ -268,11 +268,6 @@ final class TelemetryAccumulator {
     var quarantineCounts = [Int](repeating: 0, count: QuarantineReason.allCases.count)
     var samples: [QuarantinedRow] = []
 
-    /// Data rows read (header and blank lines excluded).
-    var rowsRead: Int {
-        get { tally.pointee.rowsRead }
-        set { tally.pointee.rowsRead = newValue }
-    }
 
     /// With `threaded`, the duplicate check and the counting run on a thread of their own.
     init(displayName: String, context: ReadContext, sampleLimit: Int, threaded: Bool = true) {
@@ -315,6 +310,13 @@ final class TelemetryAccumulator {
             record(line: r.line, field: "asset_id", reason: .unknownAsset,
                    detail: "asset '\(r.asset)' is not in the asset registry", raw: r.raw ?? "")
         }
+    }
+
+    /// Counts a data row the reader could not take at all and quarantines it.
+    func reject(line: Int, field: String, reason: QuarantineReason, detail: @autoclosure () -> String,
+                raw: @autoclosure () -> String) {
+        tally.pointee.rowsRead += 1
+        quarantine(line: line, field: field, reason: reason, detail: detail(), raw: raw())
     }
 
     /// Records a quarantined row (after the pending rows, which come before it); the text is made only

@@ -122,10 +122,9 @@ struct TelemetryCSVSink: CSVRecordSink {
             return
         }
         guard record.count == fieldCount else {
-            accumulator.rowsRead += 1
-            accumulator.quarantine(line: record.line, field: "", reason: .wrongColumnCount,
-                                   detail: "expected \(fieldCount) fields, found \(record.count)",
-                                   raw: ByteField.rawText(record.raw))
+            accumulator.reject(line: record.line, field: "", reason: .wrongColumnCount,
+                               detail: "expected \(fieldCount) fields, found \(record.count)",
+                               raw: ByteField.rawText(record.raw))
             return
         }
         accumulator.row(line: record.line, ts: record[layout.ts], asset: record[layout.asset],
@@ -142,7 +141,6 @@ struct TelemetryCSVSink: CSVRecordSink {
     }
 
     mutating func rejected(line: Int, reason: QuarantineReason, detail: String, raw: String) {
-        accumulator.rowsRead += 1
-        accumulator.quarantine(line: line, field: "", reason: reason, detail: detail, raw: raw)
+        accumulator.reject(line: line, field: "", reason: reason, detail: detail, raw: raw)
     }
 }
