@@ -186,3 +186,15 @@ public struct RuleSet: Hashable, Sendable {
         return WorkOrderStatus(rawValue: raw)
     }
 }
+
+extension RuleSet {
+    /// Per component type, the smallest minimum age of the age and batch-age rules that watch it.
+    public var minimumAgeDaysByComponentType: [String: Int] {
+        var ages: [String: Int] = [:]
+        for rule in ageRules { ages[rule.componentType] = min(ages[rule.componentType] ?? .max, rule.minAge.days) }
+        for rule in batchAgeRules {
+            ages[rule.componentType] = min(ages[rule.componentType] ?? .max, rule.minAge.days)
+        }
+        return ages
+    }
+}

@@ -38,9 +38,13 @@ public struct WorkOrderTimeline: Hashable, Sendable {
     ]
 
     /// Open = its last mapped status is not a finishing one.
-    public var isOpen: Bool {
+    public var isOpen: Bool { Self.isOpen(events) }
+
+    /// Whether events, in time order, leave an order open (no mapped status yet, or a last mapped status
+    /// that is not a finishing one).
+    static func isOpen(_ events: some BidirectionalCollection<TimelineEvent>) -> Bool {
         guard let last = events.last(where: { $0.status != nil })?.status else { return true }
-        return !Self.finishedStatuses.contains(last)
+        return !finishedStatuses.contains(last)
     }
 }
 
@@ -69,13 +73,11 @@ public struct WorkOrderHistory: Hashable, Sendable {
         for h in headers { headerByID[h.woID] = h }
         var eventsByID: [String: [TimelineEvent]] = [:]
         var firstEventHeader: [String: WorkOrderHeader] = [:]
-        var seen = Set<TimelineEventKey>()
+        var seen = Set<WorkOrderEvent>()
         var unmapped: [String: Int] = [:]
         var duplicates = 0
         for (event, carried) in events {
-            let key = TimelineEventKey(woID: event.woID, ts: event.ts, raw: event.rawStatus, actor: event.actor,
-                                       evidence: event.evidence, note: event.note)
-            guard seen.insert(key).inserted else {
+            guard seen.insert(event).inserted else {
                 duplicates += 1
                 continue
             }
@@ -126,13 +128,4 @@ public struct WorkOrderHistory: Hashable, Sendable {
         }
         return load
     }
-}
-
-struct TimelineEventKey: Hashable {
-    var woID: String
-    var ts: Instant
-    var raw: String
-    var actor: String
-    var evidence: String
-    var note: String
 }

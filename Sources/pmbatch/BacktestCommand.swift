@@ -62,9 +62,7 @@ struct BacktestCommand: ParsableCommand {
     func run() throws {
         let loaded: LoadedRules
         do {
-            if let rules { loaded = try RulesLoader.load(path: rules) } else {
-                loaded = try RulesLoader.loadIfPresent(path: (data as NSString).appendingPathComponent("rules.toml"))
-            }
+            loaded = try CommonOptions.loadRules(explicit: rules, data: data)
         } catch {
             throw PMBatchFailure.configuration(error.description)
         }

@@ -36,13 +36,7 @@ public enum BacktestReplay {
         guard from <= to else { return [] }
         var assetsByID: [String: Asset] = [:]
         for asset in data.assets { assetsByID[asset.assetID] = asset }
-        var minAgeByType: [String: Int] = [:]
-        for rule in rules.ageRules {
-            minAgeByType[rule.componentType] = min(minAgeByType[rule.componentType] ?? Int.max, rule.minAge.days)
-        }
-        for rule in rules.batchAgeRules {
-            minAgeByType[rule.componentType] = min(minAgeByType[rule.componentType] ?? Int.max, rule.minAge.days)
-        }
+        let minAgeByType = rules.minimumAgeDaysByComponentType
         var slots = ComponentSlots(data.components, types: Set(minAgeByType.keys))
         var windows: [String: AlertWindow] = [:]
         for rule in rules.alertRules { windows[rule.id] = rule.window }

@@ -46,10 +46,7 @@ final class CutoffOrder {
     }
 
     /// Open = the last mapped status is not a finishing one (see `WorkOrderTimeline.isOpen`).
-    var isOpen: Bool {
-        guard let last = events.last(where: { $0.status != nil })?.status else { return true }
-        return !WorkOrderTimeline.finishedStatuses.contains(last)
-    }
+    var isOpen: Bool { WorkOrderTimeline.isOpen(events) }
 
     /// Milliseconds spent in any of `statuses` within `[from, to]`. A wait runs from an event with such a
     /// status to the next event whose status is not one of them (or on past the last event), then clipped.

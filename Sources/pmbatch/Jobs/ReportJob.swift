@@ -146,9 +146,7 @@ struct ReportJob {
                                      topCode: best.key, topCodeAlerts: Int(best.value))
         }
         .sorted { ($1.alerts, $0.assetID) < ($0.alerts, $1.assetID) }
-        var limits: [String: Int] = [:]
-        for r in rules.ageRules { limits[r.componentType] = min(limits[r.componentType] ?? .max, r.minAge.days) }
-        for r in rules.batchAgeRules { limits[r.componentType] = min(limits[r.componentType] ?? .max, r.minAge.days) }
+        let limits = rules.minimumAgeDaysByComponentType
         let aging = TriggerPlanner.currentComponents(components, asOf: asOf).compactMap { c -> ComponentAgeEntry? in
             guard let limit = limits[c.componentType] else { return nil }
             return ComponentAgeEntry(assetID: c.assetID, slot: c.slot, componentType: c.componentType,
