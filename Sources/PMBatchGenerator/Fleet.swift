@@ -81,6 +81,9 @@ struct Fleet: Sendable {
     var assets: [AssetInfo] = []
     var components: [ComponentRow] = []
     var engineers: [EngineerInfo] = []
+    /// Engineer indices by skill group and region, and by group alone (ascending), for `engineers(for:)`.
+    private var engineersByGroupAndRegion: [Int: [String: [Int]]] = [:]
+    private var engineersByGroup: [Int: [Int]] = [:]
     var buildUps: [BuildUp] = []
     var failures: [FailureInfo] = []
     /// Assets given a build-up still running on the end date (so the alert rules fire then).
@@ -187,6 +190,8 @@ struct Fleet: Sendable {
             engineers.append(EngineerInfo(id: "E-" + pad(i + 1, 4), name: name, skills: skills,
                                           region: FleetText.regions[i % FleetText.regions.count],
                                           capacity: rng.int(in: 8...14), group: group))
+            engineersByGroupAndRegion[group, default: [:]][engineers[i].region, default: []].append(i)
+            engineersByGroup[group, default: []].append(i)
         }
     }
 
@@ -297,12 +302,10 @@ struct Fleet: Sendable {
 
     // MARK: lookups
 
-    /// Engineers able to service `asset`, preferring its region.
+    /// Engineers able to service `asset`, preferring its region (looked up, not filtered per order).
     func engineers(for asset: AssetInfo) -> [Int] {
         let group = asset.kind.skillGroup
-        let local = engineers.indices.filter { engineers[$0].group == group && engineers[$0].region == asset.region }
-        if !local.isEmpty { return local }
-        let any = engineers.indices.filter { engineers[$0].group == group }
-        return any.isEmpty ? Array(engineers.indices) : any
+        if let local = engineersByGroupAndRegion[group]?[asset.region] { return local }
+        return engineersByGroup[group] ?? Array(engineers.indices)
     }
 }
