@@ -113,20 +113,21 @@ public enum TriggerPlanner {
         for rule in input.rules.alertRules {
             let days = rule.window.days(asOf: asOf)
             let counts = input.alertCounts[rule.id] ?? [:]
+            // The same for every asset of the rule.
+            let windowKey: String
+            var cooldown: Int?
+            switch rule.window {
+            case .calendarMonth: windowKey = asOf.monthText
+            case .rolling(let n):
+                windowKey = asOf.description
+                cooldown = n
+            }
+            let codes = rule.codes.joined(separator: "/"), phrase = rule.window.phrase(asOf: asOf)
             for (assetID, count) in counts where count > Int64(rule.moreThan) {
-                let windowKey: String
-                var cooldown: Int?
-                switch rule.window {
-                case .calendarMonth: windowKey = asOf.monthText
-                case .rolling(let n):
-                    windowKey = asOf.description
-                    cooldown = n
-                }
-                let codes = rule.codes.joined(separator: "/")
                 triggers.append(Trigger(
                     ruleID: rule.id, ruleKind: .alert, key: "\(rule.id)|\(assetID)|\(windowKey)", asset: asset(assetID),
                     relatedAssets: [], work: rule.work,
-                    evidence: "\(count) \(codes) alerts \(rule.window.phrase(asOf: asOf)), limit \(rule.moreThan)",
+                    evidence: "\(count) \(codes) alerts \(phrase), limit \(rule.moreThan)",
                     alertCodes: rule.codes, alertDays: days, cooldownDays: cooldown))
             }
         }

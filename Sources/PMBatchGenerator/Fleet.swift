@@ -86,8 +86,6 @@ struct Fleet: Sendable {
     private var engineersByGroup: [Int: [Int]] = [:]
     var buildUps: [BuildUp] = []
     var failures: [FailureInfo] = []
-    /// Assets given a build-up still running on the end date (so the alert rules fire then).
-    var forcedAssets: Set<Int> = []
 
     /// Builds the fleet for `options`, deterministically.
     init(options: GeneratorOptions) {
@@ -130,7 +128,6 @@ struct Fleet: Sendable {
         if let door = elevatorsBySite[site]!.dropFirst(3).first ?? chosen.last {
             buildUps.append(BuildUp(asset: door, code: doorCode, slot: "door_operator", start: end.adding(days: -1),
                                     lengthDays: 2, peakRate: 5))
-            forcedAssets.insert(door)
         }
     }
 
@@ -207,6 +204,8 @@ struct Fleet: Sendable {
         let elevators = assets.filter { $0.kind == .elevator }.map(\.index)
         let ventilators = assets.filter { $0.kind == .ventilator }.map(\.index)
         var forced: [(Int, String)] = []
+        // Assets given a build-up still running on the end date get no ordinary ones.
+        var forcedAssets: Set<Int> = []
         for (k, a) in elevators.enumerated() where k % 15 == 0 { forced.append((a, "door_open_delay")) }
         for (k, a) in ventilators.enumerated() where k % 10 == 0 { forced.append((a, "ventilator_offline")) }
         for (a, code) in forced {
