@@ -205,9 +205,7 @@ struct MarkdownWriter {
         var overall = fu.overall
         overall.healthy = fu.healthy
         rows.append(row("**" + t.allChannels + "**", overall))
-        var urgent = fu.urgent
-        if urgent.thresholdMinutes == nil { urgent.thresholdMinutes = report.urgency.firstUpdateMinutes }
-        rows.append(row(t.urgentLine, urgent))
+        rows.append(row(t.urgentLine, fu.urgent))
         table([t.channel, "n", t.mean, t.median, t.p90, t.thresholdColumn, t.healthyColumn], rows)
 
         heading(4, t.waitingTitle(fu.waiting.count))

@@ -18,8 +18,6 @@ public struct NightReport: Hashable, Sendable {
     public var baseline: PeriodKPIs?
     /// The KPI thresholds the verdicts used.
     public var thresholds: KPIThresholds
-    /// The urgent-order rules (H1's urgent line).
-    public var urgency: UrgencyRules
     /// The three-level closure lock audit at the cutoff.
     public var closureAudit: ClosureAudit
     /// Preventive work orders created tonight.
@@ -39,7 +37,7 @@ public struct NightReport: Hashable, Sendable {
 
     /// Memberwise.
     public init(header: ReportHeader, current: PeriodKPIs, previous: PeriodKPIs, baseline: PeriodKPIs?,
-                thresholds: KPIThresholds, urgency: UrgencyRules, closureAudit: ClosureAudit,
+                thresholds: KPIThresholds, closureAudit: ClosureAudit,
                 preventiveWorkOrders: [PreventiveWorkOrder] = [], sparePartRequests: [SparePartRequest] = [],
                 suppressedTriggers: [SuppressedTrigger] = [], fleetHealth: FleetHealth = FleetHealth(),
                 dataQuality: DataQuality = DataQuality(), charts: ChartData = ChartData(), exitCode: Int = 0) {
@@ -48,7 +46,6 @@ public struct NightReport: Hashable, Sendable {
         self.previous = previous
         self.baseline = baseline
         self.thresholds = thresholds
-        self.urgency = urgency
         self.closureAudit = closureAudit
         self.preventiveWorkOrders = preventiveWorkOrders
         self.sparePartRequests = sparePartRequests

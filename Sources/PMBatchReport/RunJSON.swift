@@ -16,7 +16,7 @@ public enum RunJSON {
             ("period", period(report.current.period)),
             ("exit_code", .int(report.exitCode)),
             ("status", .string(report.status)),
-            ("kpis", kpis(report.current, report: report, details: true)),
+            ("kpis", kpis(report.current, details: true)),
             ("stuck_stages", .array(report.current.stuckStages.prefix(5).map(stuckStage))),
             ("closure_audit", closureAudit(report)),
             ("preventive_work_orders", .array(report.sortedWorkOrders.map(workOrder))),
@@ -31,8 +31,8 @@ public enum RunJSON {
             ("fleet_health", fleetHealth(report.fleetHealth)),
             ("previous_period", period(report.previous.period)),
             ("baseline_period", report.baseline.map { period($0.period) } ?? .null),
-            ("previous_kpis", kpis(report.previous, report: report, details: false)),
-            ("baseline_kpis", report.baseline.map { kpis($0, report: report, details: false) } ?? .null),
+            ("previous_kpis", kpis(report.previous, details: false)),
+            ("baseline_kpis", report.baseline.map { kpis($0, details: false) } ?? .null),
             ("data_seen", .object([
                 ("files", .int(h.dataSeen.files)),
                 ("rows", .int(h.dataSeen.rows)),
@@ -52,7 +52,7 @@ public enum RunJSON {
         .object([("from", .string(p.firstDay.description)), ("to", .string(p.lastDay.description))])
     }
 
-    static func kpis(_ k: PeriodKPIs, report: NightReport, details: Bool) -> JSONValue {
+    static func kpis(_ k: PeriodKPIs, details: Bool) -> JSONValue {
         let fu = k.firstUpdate
         var firstUpdate: [(String, JSONValue)] = [
             ("n", .int(fu.overall.minutes.n)),
@@ -62,7 +62,7 @@ public enum RunJSON {
             ("waiting", .int(fu.waiting.count)),
             ("healthy", .verdict(fu.healthy)),
             ("by_channel", .object(fu.byChannel.sorted { $0.group < $1.group }.map { ($0.group, group($0)) })),
-            ("urgent", group(fu.urgent, defaultThreshold: report.urgency.firstUpdateMinutes)),
+            ("urgent", group(fu.urgent)),
         ]
         if details {
             firstUpdate.append(("waiting_orders", .array(fu.waiting.map { w in
@@ -118,13 +118,13 @@ public enum RunJSON {
         ])
     }
 
-    static func group(_ g: FirstUpdateGroup, defaultThreshold: Double? = nil) -> JSONValue {
+    static func group(_ g: FirstUpdateGroup) -> JSONValue {
         .object([
             ("n", .int(g.minutes.n)),
             ("mean_minutes", .number(g.minutes.mean)),
             ("median_minutes", .number(g.minutes.median)),
             ("p90_minutes", .number(g.minutes.p90)),
-            ("threshold_minutes", .number(g.thresholdMinutes ?? defaultThreshold)),
+            ("threshold_minutes", .number(g.thresholdMinutes)),
             ("healthy", .verdict(g.healthy)),
         ])
     }

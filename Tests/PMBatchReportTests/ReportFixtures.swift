@@ -54,7 +54,7 @@ enum ReportFixtures {
             header: ReportHeader(asOf: asOf, dataSeen: DataSeen(), rulesDigest: "000000000000",
                                  programVersion: "0.1.0", timeZone: "UTC", language: .en),
             current: emptyKPIs(currentPeriod), previous: emptyKPIs(previousPeriod), baseline: nil,
-            thresholds: KPIThresholds(), urgency: UrgencyRules(),
+            thresholds: KPIThresholds(),
             closureAudit: ClosureAudit(falseClosures: [], completeNotClosed: []))
     }
 
@@ -210,7 +210,7 @@ enum ReportFixtures {
         NightReport(
             header: header, current: current, previous: previous, baseline: baseline,
             thresholds: KPIThresholds(baseline: date("2025-01-01")...date("2025-03-31")),
-            urgency: UrgencyRules(), closureAudit: closureAudit,
+            closureAudit: closureAudit,
             preventiveWorkOrders: workOrders, sparePartRequests: requests, suppressedTriggers: suppressed,
             fleetHealth: fleetHealth, dataQuality: dataQuality, charts: charts, exitCode: 1)
     }

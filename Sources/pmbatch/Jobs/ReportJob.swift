@@ -87,7 +87,7 @@ struct ReportJob {
             language: language)
         return NightReport(
             header: header, current: current, previous: previous, baseline: baseline, thresholds: ruleSet.kpi,
-            urgency: ruleSet.urgency, closureAudit: KPICalculator.closureAudit(history, period: period),
+            closureAudit: KPICalculator.closureAudit(history, period: period),
             preventiveWorkOrders: plan.workOrders, sparePartRequests: plan.requests,
             suppressedTriggers: plan.suppressed, fleetHealth: fleet, dataQuality: dataQuality, charts: charts,
             exitCode: exitCode)
