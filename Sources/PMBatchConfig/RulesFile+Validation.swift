@@ -165,7 +165,7 @@ extension RulesFile {
     }
 
     private func duration(_ value: Located<String>) throws(ConfigError) -> DayCount {
-        guard let count = RulesFile.parseDuration(value.value) else { throw .badDuration(value.location, value: value.value) }
+        guard let count = DayCount(parsing: value.value) else { throw .badDuration(value.location, value: value.value) }
         guard count.days <= Self.maximumDays else {
             throw .outOfRange(value.location, value: value.value, allowed: "at most 100 years")
         }
@@ -181,7 +181,7 @@ extension RulesFile {
     private func alertWindow(_ value: Located<String>) throws(ConfigError) -> AlertWindow {
         if value.value == "calendar_month" { return .calendarMonth }
         let text = value.value
-        guard text.hasSuffix("d"), let count = RulesFile.parseDuration(text), count.days >= 1,
+        guard text.hasSuffix("d"), let count = DayCount(parsing: text), count.days >= 1,
               count.days <= Self.maximumDays
         else { throw .badWindow(value.location, value: text) }
         return .rolling(days: count.days)
@@ -199,15 +199,6 @@ extension RulesFile {
             throw .outOfRange(value.location, value: formatNumber(value.value), allowed: "a fraction from 0 to 1")
         }
         return value.value
-    }
-
-    /// `Nd`, `Nm` (30 days) or `Ny` (365 days) with N plain decimal digits (no sign, at most 6).
-    static func parseDuration(_ text: String) -> DayCount? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 2, bytes.count <= 7,
-              bytes.dropLast().allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
-        else { return nil }
-        return DayCount(parsing: text)
     }
 }
 

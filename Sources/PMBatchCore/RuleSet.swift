@@ -8,9 +8,13 @@ public struct DayCount: Hashable, Sendable, CustomStringConvertible {
         self.text = "\(days)d"
     }
 
-    /// Parses `Nd`, `Nm` or `Ny`; nil when malformed.
+    /// Parses `Nd`, `Nm` or `Ny` with N plain decimal digits (no sign, at most 6, so no overflow); nil when
+    /// malformed.
     public init?(parsing text: String) {
-        guard let unit = text.last, let n = Int(text.dropLast()), n >= 0 else { return nil }
+        let digits = text.utf8.dropLast()
+        guard (1...6).contains(digits.count), digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+              let unit = text.last, let n = Int(text.dropLast())
+        else { return nil }
         switch unit {
         case "d": days = n
         case "m": days = n * 30

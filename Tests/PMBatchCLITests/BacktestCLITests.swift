@@ -136,6 +136,8 @@ struct BacktestCLITests {
 
     @Test("a sweep of an unknown rule, a bad range or bad dates are usage errors (exit 2)", arguments: [
         ["--sweep", "nope=0..2"], ["--sweep", "e1=3..1"], ["--horizon", "0d"], ["--from", "2026-02-01"],
+        // Checked like rules.toml durations: no sign, at most 6 digits (a huge count used to overflow and crash).
+        ["--horizon", "+7d"], ["--horizon", "100000000000000000y"],
     ])
     func usageErrors(extra: [String]) throws {
         let root = try makeBacktestDataDirectory()
