@@ -90,12 +90,25 @@ public enum TriggerPlanner {
         var cooldownDays: Int?
     }
 
+    /// The trigger key of an age rule for one installation (the backtest replay builds the same keys).
+    static func ageKey(_ rule: AgeRule, _ c: ComponentInstallation) -> String {
+        "\(rule.id)|\(c.assetID)|\(c.slot)|\(c.installedOn)|\(c.serial)"
+    }
+
+    /// The trigger key of a batch-age rule for a batch at a site.
+    static func batchKey(_ rule: BatchAgeRule, site: String, batch: String) -> String {
+        "\(rule.id)|\(site)|\(batch)"
+    }
+
+    /// The key of an installation's (asset, slot).
+    static func slotKey(_ c: ComponentInstallation) -> String { c.assetID + "\u{1F}" + c.slot }
+
     /// The current installation per (asset, slot) as of `asOf`: the latest `installed_on` not after it,
     /// ties to the later row.
     public static func currentComponents(_ all: [ComponentInstallation], asOf: LocalDate) -> [ComponentInstallation] {
         var current: [String: ComponentInstallation] = [:]
         for c in all where c.installedOn <= asOf {
-            let key = c.assetID + "\u{1F}" + c.slot
+            let key = slotKey(c)
             if let existing = current[key], existing.installedOn > c.installedOn { continue }
             current[key] = c
         }
@@ -136,9 +149,8 @@ public enum TriggerPlanner {
             for c in current where c.componentType == rule.componentType {
                 let age = asOf.days(since: c.installedOn)
                 guard age >= rule.minAge.days else { continue }
-                let installation = "\(c.slot)|\(c.installedOn)|\(c.serial)"
                 triggers.append(Trigger(
-                    ruleID: rule.id, ruleKind: .age, key: "\(rule.id)|\(c.assetID)|\(installation)",
+                    ruleID: rule.id, ruleKind: .age, key: ageKey(rule, c),
                     asset: asset(c.assetID), relatedAssets: [], work: rule.work,
                     evidence: "\(c.componentType) in slot \(c.slot) installed \(c.installedOn) is \(age) days old, "
                         + "limit \(rule.minAge)",
@@ -158,7 +170,7 @@ public enum TriggerPlanner {
                 let assetIDs = Array(Set(members.map(\.assetID))).sorted()
                 let part = mostCommon(members.map(\.partNumber).filter { !$0.isEmpty })
                 triggers.append(Trigger(
-                    ruleID: rule.id, ruleKind: .batchAge, key: "\(rule.id)|\(site)|\(first.batchCode)",
+                    ruleID: rule.id, ruleKind: .batchAge, key: batchKey(rule, site: site, batch: first.batchCode),
                     asset: asset(assetIDs[0]), relatedAssets: assetIDs, work: rule.work,
                     evidence: "\(members.count) \(rule.componentType) of batch \(first.batchCode) at site "
                         + "\(site.isEmpty ? "(none)" : site) are at least \(rule.minAge) old (limit \(rule.minCount)): "

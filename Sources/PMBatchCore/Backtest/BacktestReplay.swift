@@ -107,10 +107,10 @@ public enum BacktestReplay {
     static func componentKeys(_ c: ComponentInstallation, rules: RuleSet, site: String) -> [(key: String, minAge: Int)] {
         var keys: [(key: String, minAge: Int)] = []
         for rule in rules.ageRules where rule.componentType == c.componentType {
-            keys.append(("\(rule.id)|\(c.assetID)|\(c.slot)|\(c.installedOn)|\(c.serial)", rule.minAge.days))
+            keys.append((TriggerPlanner.ageKey(rule, c), rule.minAge.days))
         }
         for rule in rules.batchAgeRules where rule.componentType == c.componentType && !c.batchCode.isEmpty {
-            keys.append(("\(rule.id)|\(site)|\(c.batchCode)", rule.minAge.days))
+            keys.append((TriggerPlanner.batchKey(rule, site: site, batch: c.batchCode), rule.minAge.days))
         }
         return keys
     }
@@ -132,7 +132,7 @@ struct ComponentSlots {
         var history: [[ComponentInstallation]] = []
         var keys: [(String, String)] = []
         for c in components {
-            let key = c.assetID + "\u{1F}" + c.slot
+            let key = TriggerPlanner.slotKey(c)
             if let i = index[key] {
                 history[i].append(c)
             } else {
