@@ -25,9 +25,13 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product pmbatch
 
-# The nightly job on the committed sample data set, with the embedded SQLite state.
+# The nightly job on the committed sample data set, with the embedded SQLite state. The sample is a demo:
+# each `make run` starts from a fresh state (a first deployment going live on the sample night), so its
+# report is always the committed one.
+SAMPLE_STATE ?= .build/sample-state.sqlite
 run: build
-	$(RELEASE_BIN) run --data $(SAMPLE) --as-of $(SAMPLE_AS_OF) --out $(REPORTS)
+	rm -f $(SAMPLE_STATE) $(SAMPLE_STATE)-wal $(SAMPLE_STATE)-shm $(SAMPLE_STATE).lock
+	$(RELEASE_BIN) run --data $(SAMPLE) --as-of $(SAMPLE_AS_OF) --db $(SAMPLE_STATE) --out $(REPORTS)
 
 test: deps
 	$(SWIFT) build --build-tests

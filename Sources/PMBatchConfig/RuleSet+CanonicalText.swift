@@ -54,6 +54,10 @@ extension RuleSet {
                 out += "\(Self.key(source)) = \(quoted(status.rawValue))\n"
             }
         }
+        if freshness != Freshness() {  // written only when set, so the digests of earlier rule files stay
+            out += "\n[freshness]\nrequire = \(Self.array(freshness.required.map(\.rawValue)))\n"
+            out += "within = \"\(freshness.withinDays)d\"\n"
+        }
         for kind in FileKind.allCases {
             guard let mapping = columns.mappings[kind], !mapping.isEmpty else { continue }
             out += "\n[columns.\(kind.rawValue)]\n"

@@ -69,7 +69,34 @@ extension RulesFile {
             mappings[section.kind] = section.mappings.mapValues(\.value)
         }
         result.columns = ColumnMap(mappings)
+        result.freshness = try freshnessRule()
         return result
+    }
+
+    /// `[freshness]`: `require` lists dated kinds (telemetry, work_orders, work_order_events), `within` a
+    /// number of days ("2d": a drop of the night or the day before counts).
+    private func freshnessRule() throws(ConfigError) -> Freshness {
+        var rule = Freshness()
+        if let require = freshness.require {
+            let dated: [FileKind] = [.workOrders, .workOrderEvents, .telemetry]
+            var kinds: [FileKind] = []
+            for name in require.value {
+                guard let kind = FileKind(rawValue: name), dated.contains(kind) else {
+                    throw .outOfRange(require.location, value: name,
+                                      allowed: "kinds dropped in dated folders: telemetry, work_orders, work_order_events")
+                }
+                if !kinds.contains(kind) { kinds.append(kind) }
+            }
+            rule.required = kinds.sorted()
+        }
+        if let within = freshness.within {
+            let days = try duration(within)
+            guard within.value.hasSuffix("d"), days.days >= 1 else {
+                throw .outOfRange(within.location, value: within.value, allowed: "a number of days, at least \"1d\"")
+            }
+            rule.withinDays = days.days
+        }
+        return rule
     }
 
     private func alertRule(_ entry: AlertRuleEntry, ids: inout RuleIDRegistry) throws(ConfigError) -> AlertRule {

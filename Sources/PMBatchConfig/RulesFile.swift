@@ -91,6 +91,12 @@ struct RulesFile: Sendable {
         var mappings: [String: Located<String>]
     }
 
+    /// `[freshness]`.
+    struct FreshnessSection: Sendable {
+        var require: Located<[String]>?
+        var within: Located<String>?
+    }
+
     var file: String
     var timezone: Located<String>?
     var version: Located<Int>?
@@ -103,4 +109,5 @@ struct RulesFile: Sendable {
     /// Source status → canonical status name, as written.
     var statusMap: [String: Located<String>] = [:]
     var columns: [ColumnSection] = []
+    var freshness = FreshnessSection()
 }

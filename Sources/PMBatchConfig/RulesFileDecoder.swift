@@ -4,6 +4,7 @@ import PMBatchCore
 enum RulesFileDecoder {
     static let topLevelKeys: Set<String> = [
         "timezone", "version", "alert_rule", "age_rule", "batch_age_rule", "kpi", "urgency", "status_map", "columns",
+        "freshness",
     ]
     static let workKeys: Set<String> = ["skill", "action", "priority", "due_in"]
     static let alertRuleKeys: Set<String> = workKeys.union(["id", "code", "codes", "window", "more_than"])
@@ -68,6 +69,11 @@ enum RulesFileDecoder {
             for source in statusMap.entries.keys.sorted() {
                 rules.statusMap[source] = try statusMap.string(source)
             }
+        }
+        if let freshness = try root.table("freshness", displayName: "[freshness]") {
+            try freshness.rejectUnknownKeys(allowed: ["require", "within"])
+            rules.freshness.require = try freshness.stringArray("require")
+            rules.freshness.within = try freshness.string("within")
         }
         if let columns = try root.table("columns", displayName: "[columns]") {
             try columns.rejectUnknownKeys(allowed: Set(FileKind.allCases.map(\.rawValue)))

@@ -28,6 +28,10 @@ public struct PreventiveWorkOrder: Hashable, Sendable {
     /// The alert codes and local days the evidence counted (alert rules only).
     public var alertCodes: [String]
     public var alertDays: Range<LocalDate>?
+    /// Why the order came only tonight: the evidence needed alerts from input that arrived after the
+    /// night of their day, or from a file fixed or replaced after its night was evaluated (empty when
+    /// the order rests on input that was there in time).
+    public var lateInput: String = ""
 
     public init(id: String, night: LocalDate, ruleID: String, ruleKind: RuleKind, triggerKey: String,
                 assetID: String, siteID: String, customerID: String, relatedAssets: [String] = [], skill: String,

@@ -144,6 +144,28 @@ public struct UrgencyRules: Hashable, Sendable {
     }
 }
 
+/// When a night's inputs count as arrived (`[freshness]`, SPEC §2 "Waiting for data"): for each required
+/// kind, a file of that kind read successfully with a drop date among the `withinDays` days ending with the
+/// night (a file outside a dated folder counts for every night). A night whose inputs have not arrived is
+/// not evaluated: it waits for its data.
+public struct Freshness: Hashable, Sendable {
+    /// The dated kinds whose drop a night waits for; empty: nights never wait.
+    public var required: [FileKind]
+    /// How many days, ending with the night, a drop may be old and still count (1: only the night's own).
+    public var withinDays: Int
+
+    public init(required: [FileKind] = [.telemetry], withinDays: Int = 1) {
+        self.required = required
+        self.withinDays = withinDays
+    }
+
+    /// Whether a drop dated `dropDate` (nil: outside a dated folder) counts for `night`.
+    public func counts(dropDate: LocalDate?, for night: LocalDate) -> Bool {
+        guard let dropDate else { return true }
+        return dropDate <= night && night.days(since: dropDate) < withinDays
+    }
+}
+
 /// Everything `rules.toml` configures, validated.
 public struct RuleSet: Hashable, Sendable {
     public var zone: ZoneRules
@@ -155,11 +177,13 @@ public struct RuleSet: Hashable, Sendable {
     /// Source status → canonical status.
     public var statusMap: [String: WorkOrderStatus]
     public var columns: ColumnMap
+    /// When a night's inputs count as arrived.
+    public var freshness: Freshness
 
     public init(zone: ZoneRules = .utc, alertRules: [AlertRule] = [], ageRules: [AgeRule] = [],
                 batchAgeRules: [BatchAgeRule] = [], kpi: KPIThresholds = KPIThresholds(),
                 urgency: UrgencyRules = UrgencyRules(), statusMap: [String: WorkOrderStatus] = [:],
-                columns: ColumnMap = ColumnMap()) {
+                columns: ColumnMap = ColumnMap(), freshness: Freshness = Freshness()) {
         self.zone = zone
         self.alertRules = alertRules
         self.ageRules = ageRules
@@ -168,6 +192,7 @@ public struct RuleSet: Hashable, Sendable {
         self.urgency = urgency
         self.statusMap = statusMap
         self.columns = columns
+        self.freshness = freshness
     }
 
     /// The built-in rules: the article's door-open-delay and encoder-batch triggers, UTC.

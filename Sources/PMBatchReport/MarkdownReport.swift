@@ -46,6 +46,7 @@ struct MarkdownWriter {
         writeFleetHealth()
         writeDataQuality()
         writeCharts()
+        writeReplay()
     }
 
     // MARK: Building blocks
@@ -140,7 +141,7 @@ struct MarkdownWriter {
         line()
         line(t.headerIntro(h.asOf.description, h.timeZone))
         line()
-        table([t.item, t.value], [
+        var rows = [
             [t.asOf, h.asOf.description + t.parenthesized(t.cutoffNote(h.timeZone))],
             [t.periodP, periodText(report.current.period)],
             [t.previousPeriod, periodText(report.previous.period)],
@@ -148,7 +149,9 @@ struct MarkdownWriter {
             [t.dataSeen, t.dataSeenText(h.dataSeen)],
             [t.rulesDigest, code(h.rulesDigest)],
             [t.program, "pmbatch " + h.programVersion],
-        ])
+        ]
+        if let first = h.firstNight { rows.append([t.firstNight, first.description]) }
+        table([t.item, t.value], rows)
     }
 
     // MARK: KPI summary
@@ -345,6 +348,12 @@ struct MarkdownWriter {
             })
         }
 
+        let late = orders.filter { !$0.lateInput.isEmpty }
+        if !late.isEmpty {
+            heading(3, t.lateTitle(late.count), intro: t.lateIntro)
+            table([t.id, t.rule, t.asset, t.lateInput], late.map { o in [code(o.id), o.ruleID, o.assetID, o.lateInput] })
+        }
+
         let requests = report.sortedRequests
         heading(3, t.requestsTitle(requests.count), intro: t.requestsIntro)
         if requests.isEmpty {
@@ -453,5 +462,13 @@ struct MarkdownWriter {
             line("![" + title + "](" + file + ")")
             if index < names.count - 1 { line() }
         }
+    }
+
+    /// What a replay on a fresh state needs (only when the state recorded its first night).
+    mutating func writeReplay() {
+        guard let first = report.header.firstNight else { return }
+        line()
+        heading(2, t.replayTitle)
+        line(t.replayText(report.header.asOf.description, first.description, report.header.rulesDigest))
     }
 }

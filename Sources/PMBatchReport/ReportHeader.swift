@@ -40,15 +40,18 @@ public struct ReportHeader: Hashable, Sendable {
     public var timeZone: String
     /// The language the run was asked for (`--lang`); recorded in run.json.
     public var language: Language
+    /// The night the state went live (its first evaluated night); what a replay on a fresh state needs.
+    public var firstNight: LocalDate?
 
     /// Memberwise.
     public init(asOf: LocalDate, dataSeen: DataSeen, rulesDigest: String, programVersion: String,
-                timeZone: String, language: Language = .en) {
+                timeZone: String, language: Language = .en, firstNight: LocalDate? = nil) {
         self.asOf = asOf
         self.dataSeen = dataSeen
         self.rulesDigest = rulesDigest
         self.programVersion = programVersion
         self.timeZone = timeZone
         self.language = language
+        self.firstNight = firstNight
     }
 }

@@ -191,7 +191,19 @@ extension ReportText {
         chartAlerts: "报警最多设备的每日报警数",
         chartNoData: "无数据",
         chartMinutesAxis: "分钟",
-        chartCountAxis: "次数"
+        chartCountAxis: "次数",
+
+        firstNight: "上线首晚",
+        lateTitle: { "因迟到或修复的输入而生成的工单：\($0) 张" },
+        lateIntro: "这些工单今晚才触发，是因为部分报警在其所属日期的当晚尚未到达：它们较晚投递，或所在文件在该晚评估之后才到达、"
+            + "被修复或被替换。若这些输入按时到达，工单会在更早的夜晚生成。",
+        lateInput: "迟到的输入",
+        replayTitle: "重现本晚",
+        replayText: { asOf, first, digest in
+            "在新状态上用归档的数据目录运行 `pmbatch run --as-of \(asOf) --first-night \(first) --db NEW.sqlite`，"
+                + "并使用相同的规则（摘要 `\(digest)`），即可逐字节得到本报告：从 \(first) 起的夜晚会被评估，之前的只作为历史数据。"
+                + "迟到或修复过的输入按其在归档中的样子读取。"
+        }
     )
 
     /// The text for a language.

@@ -201,6 +201,20 @@ extension ReportText {
         chartAlerts: "Alerts per day, top assets",
         chartNoData: "no data",
         chartMinutesAxis: "minutes",
-        chartCountAxis: "count"
+        chartCountAxis: "count",
+
+        firstNight: "First night evaluated",
+        lateTitle: { "Orders from input that arrived late or was fixed: \($0)" },
+        lateIntro: "These orders fired tonight only because of alerts that were not there on the night of their day: "
+            + "dropped later, or in a file that arrived, was fixed or was replaced after its night was evaluated. "
+            + "With that input in time they would have come on an earlier night.",
+        lateInput: "Late input",
+        replayTitle: "Reproducing this night",
+        replayText: { asOf, first, digest in
+            "A fresh state gives this report byte for byte from the archived data folder with "
+                + "`pmbatch run --as-of \(asOf) --first-night \(first) --db NEW.sqlite` and the same rules "
+                + "(digest `\(digest)`): nights from \(first) on are evaluated, earlier ones are history. "
+                + "Input that arrived late or was fixed is read as it lies in the archive."
+        }
     )
 }

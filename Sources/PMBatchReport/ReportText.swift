@@ -197,4 +197,12 @@ struct ReportText: Sendable {
     var chartNoData: String
     var chartMinutesAxis: String
     var chartCountAxis: String
+
+    // Going live, late input, reproducing the night.
+    var firstNight: String
+    var lateTitle: @Sendable (Int) -> String
+    var lateIntro: String
+    var lateInput: String
+    var replayTitle: String
+    var replayText: @Sendable (_ asOf: String, _ firstNight: String, _ digest: String) -> String
 }

@@ -42,10 +42,33 @@ public enum RunJSON {
             ])),
             ("program_version", .string(h.programVersion)),
             ("rules_digest", .string(h.rulesDigest)),
+            ("first_night", h.firstNight.map { .string($0.description) } ?? .null),
             ("time_zone", .string(h.timeZone)),
             ("language", .string(h.language.rawValue)),
         ]
         return JSONValue.object(members).document()
+    }
+
+    /// `run.json` of a night that waits for its data (`"status": "waiting_for_data"`): what is missing and
+    /// since when, and no figures, so nothing claims health.
+    public static func render(_ w: WaitingForData) -> String {
+        JSONValue.object([
+            ("as_of", .string(w.asOf.description)),
+            ("exit_code", .int(1)),
+            ("status", .string(WaitingForData.status)),
+            ("message", .string(w.message)),
+            ("waiting", .object([
+                ("night", .string(w.night.description)),
+                ("missing", .strings(w.missing)),
+                ("newest_drop", .object(w.newestDrop.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.description)) })),
+                ("rejected_files", .strings(w.rejectedFiles)),
+            ])),
+            ("nights_evaluated", .strings(w.nightsEvaluated.map(\.description))),
+            ("first_night", .string(w.firstNight.description)),
+            ("program_version", .string(w.programVersion)),
+            ("rules_digest", .string(w.rulesDigest)),
+            ("time_zone", .string(w.timeZone)),
+        ]).document()
     }
 
     static func period(_ p: Period) -> JSONValue {
@@ -173,6 +196,7 @@ public enum RunJSON {
             ("priority", .string(o.priority)),
             ("engineer_id", o.engineerID.isEmpty ? .null : .string(o.engineerID)),
             ("due_date", .string(o.dueDate.description)),
+            ("late_input", o.lateInput.isEmpty ? .null : .string(o.lateInput)),
         ])
     }
 

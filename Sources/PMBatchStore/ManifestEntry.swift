@@ -20,10 +20,51 @@ public struct ManifestEntry: Hashable, Sendable {
     public var rowsRead: Int
     public var rowsQuarantined: Int
     public var duplicatesSkipped: Int
+    /// How the current content arrived relative to the nights already evaluated.
+    public var arrival: Arrival = .inTime
+
+    /// Whether a file's current content arrived after the night of its drop date was evaluated.
+    public enum Arrival: Hashable, Sendable {
+        /// Read before its drop date's night was evaluated (or outside a dated folder).
+        case inTime
+        /// A new file, read after `night` (on or after its drop date) had been evaluated.
+        case late(after: LocalDate)
+        /// It replaced a rejected file, after `night` had been evaluated.
+        case fixed(after: LocalDate)
+        /// It replaced other content of the same path, after `night` had been evaluated.
+        case replaced(after: LocalDate)
+
+        /// The word stored in the state ('' when in time).
+        public var word: String {
+            switch self {
+            case .inTime: ""
+            case .late: "late"
+            case .fixed: "fixed"
+            case .replaced: "replaced"
+            }
+        }
+
+        /// The night evaluated before the content arrived.
+        public var night: LocalDate? {
+            switch self {
+            case .inTime: nil
+            case .late(let n), .fixed(let n), .replaced(let n): n
+            }
+        }
+
+        init(word: String, night: LocalDate?) {
+            switch (word, night) {
+            case ("late", let n?): self = .late(after: n)
+            case ("fixed", let n?): self = .fixed(after: n)
+            case ("replaced", let n?): self = .replaced(after: n)
+            default: self = .inTime
+            }
+        }
+    }
 
     public init(path: String, kind: FileKind, size: Int64, modificationTime: Double, contentHash: String,
                 dropDate: LocalDate?, status: Status, error: String = "", rowsRead: Int = 0,
-                rowsQuarantined: Int = 0, duplicatesSkipped: Int = 0) {
+                rowsQuarantined: Int = 0, duplicatesSkipped: Int = 0, arrival: Arrival = .inTime) {
         self.path = path
         self.kind = kind
         self.size = size
@@ -35,6 +76,7 @@ public struct ManifestEntry: Hashable, Sendable {
         self.rowsRead = rowsRead
         self.rowsQuarantined = rowsQuarantined
         self.duplicatesSkipped = duplicatesSkipped
+        self.arrival = arrival
     }
 
     /// Whether the file counts for a run as of `asOf` (drop date on or before it).

@@ -205,6 +205,22 @@ enum StateMigrator {
                     JOIN alert_key a ON a.key = d.asset_key;
                 """)
         }
+        migrator.registerMigration("v5-late-input") { db in
+            // How a file's current content arrived: '' in time; 'late' (a new file whose drop date was
+            // already evaluated), 'fixed' (it replaced a rejected file) or 'replaced' (it replaced other
+            // content) after the night `arrived_after` had been evaluated. Orders note input of that kind.
+            try db.execute(sql: """
+                ALTER TABLE manifest ADD COLUMN arrival TEXT NOT NULL DEFAULT '';
+                ALTER TABLE manifest ADD COLUMN arrived_after INTEGER;
+                ALTER TABLE preventive_work_order ADD COLUMN late_input TEXT NOT NULL DEFAULT '';
+                """)
+        }
+        migrator.registerMigration("v6-night-written") { db in
+            // Whether a night's outputs (its CSV exports, and with `run` its report) were written. A night
+            // evaluated by a run that died before writing them is written by the next run, so every order
+            // the state holds was exported. Nights of earlier states count as written.
+            try db.execute(sql: "ALTER TABLE night ADD COLUMN written INTEGER NOT NULL DEFAULT 1")
+        }
         return migrator
     }
 }

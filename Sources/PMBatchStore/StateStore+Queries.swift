@@ -10,6 +10,17 @@ public struct QuarantineTally: Hashable, Sendable {
     public var count: Int
 }
 
+/// A file that contributed alerts to an order's window after the night of their day.
+public struct LateAlertSource: Hashable, Sendable {
+    public var path: String
+    public var dropDate: LocalDate?
+    public var arrival: ManifestEntry.Arrival
+    /// The earliest local day of its alerts in the window.
+    public var firstDay: LocalDate
+    /// How many of the window's alerts it carried.
+    public var alerts: Int64
+}
+
 extension StateStore {
     /// The asset registry visible as of `asOf`; a repeated asset ID takes its last row.
     public func assets(asOf: LocalDate) throws(StoreError) -> [Asset] {
@@ -156,9 +167,11 @@ extension StateStore {
     }
 
     /// Alert occurrences per asset of any of `codes` on local days in `days`, from files visible as
-    /// of `asOf`. Assets without alerts are absent.
-    public func alertCounts(codes: [String], days: Range<LocalDate>, asOf: LocalDate) throws(StoreError)
-        -> [String: Int64]
+    /// of `asOf`. Assets without alerts are absent. With `inTimeOnly`, only alerts that were there on
+    /// the night of their day: dropped on or before their day, by a file that did not arrive after its
+    /// night was evaluated (see ``lateAlertSources(codes:days:asOf:assetID:)``).
+    public func alertCounts(codes: [String], days: Range<LocalDate>, asOf: LocalDate,
+                            inTimeOnly: Bool = false) throws(StoreError) -> [String: Int64]
     {
         guard !codes.isEmpty, !days.isEmpty else { return [:] }
         return try read("counting alerts") { db in
@@ -171,13 +184,45 @@ extension StateStore {
                 FROM alert_key c
                 JOIN alert_day d ON d.code_key = c.key
                 JOIN alert_key a ON a.key = d.asset_key
+                \(inTimeOnly ? "JOIN manifest m ON m.id = d.file_id" : "")
                 WHERE c.kind = 'code' AND c.name IN (\(marks)) AND d.day >= ? AND d.day < ?
                     AND (d.drop_date IS NULL OR d.drop_date <= ?)
+                    \(inTimeOnly ? "AND (d.drop_date IS NULL OR d.drop_date <= d.day) AND m.arrival = ''" : "")
                 GROUP BY a.name
                 """, arguments: arguments) {
                 result[row["asset_id"]] = row["n"]
             }
             return result
+        }
+    }
+
+    /// The files whose alerts of `codes` on `assetID` in `days` (visible as of `asOf`) were not there on
+    /// the night of their day: dropped after it, or arrived after their night was evaluated. By path.
+    public func lateAlertSources(codes: [String], days: Range<LocalDate>, asOf: LocalDate,
+                                 assetID: String) throws(StoreError) -> [LateAlertSource]
+    {
+        guard !codes.isEmpty, !days.isEmpty else { return [] }
+        return try read("finding late alerts") { db in
+            let marks = Array(repeating: "?", count: codes.count).joined(separator: ", ")
+            var arguments = StatementArguments(codes)
+            arguments += [days.lowerBound.dayNumber, days.upperBound.dayNumber, asOf.dayNumber, assetID]
+            return try Row.fetchAll(db, sql: """
+                SELECT m.path, m.drop_date, m.arrival, m.arrived_after, MIN(d.day) AS first_day, SUM(d.count) AS n
+                FROM alert_key c
+                JOIN alert_day d ON d.code_key = c.key
+                JOIN manifest m ON m.id = d.file_id
+                WHERE c.kind = 'code' AND c.name IN (\(marks)) AND d.day >= ? AND d.day < ?
+                    AND (d.drop_date IS NULL OR d.drop_date <= ?)
+                    AND d.asset_key = (SELECT key FROM alert_key WHERE name = ? AND kind = 'asset')
+                    AND ((d.drop_date IS NOT NULL AND d.drop_date > d.day) OR m.arrival <> '')
+                GROUP BY m.path ORDER BY m.path
+                """, arguments: arguments).map { row in
+                LateAlertSource(
+                    path: row["path"], dropDate: (row["drop_date"] as Int32?).map(LocalDate.init(dayNumber:)),
+                    arrival: ManifestEntry.Arrival(word: row["arrival"],
+                                                   night: (row["arrived_after"] as Int32?).map(LocalDate.init(dayNumber:))),
+                    firstDay: LocalDate(dayNumber: row["first_day"]), alerts: row["n"])
+            }
         }
     }
 

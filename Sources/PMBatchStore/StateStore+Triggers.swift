@@ -2,10 +2,36 @@ import GRDB
 import PMBatchCore
 
 extension StateStore {
+    /// The first night this state evaluates (it went live then): earlier nights are history, never
+    /// evaluated. nil until the first `analyze` or `run` sets it.
+    public func firstNight() throws(StoreError) -> LocalDate? {
+        try meta("first_night").flatMap(LocalDate.init)
+    }
+
+    /// Records the night the state goes live.
+    public func setFirstNight(_ night: LocalDate) throws(StoreError) {
+        try setMeta("first_night", night.description)
+    }
+
     /// Nights whose triggers are recorded, oldest first.
     public func processedNights() throws(StoreError) -> [LocalDate] {
         try read("reading nights") { db in
             try Int32.fetchAll(db, sql: "SELECT as_of FROM night ORDER BY as_of").map(LocalDate.init(dayNumber:))
+        }
+    }
+
+    /// Evaluated nights whose outputs have not been written yet, oldest first.
+    public func nightsAwaitingOutput() throws(StoreError) -> [LocalDate] {
+        try read("reading nights") { db in
+            try Int32.fetchAll(db, sql: "SELECT as_of FROM night WHERE written = 0 ORDER BY as_of")
+                .map(LocalDate.init(dayNumber:))
+        }
+    }
+
+    /// Records that a night's outputs were written.
+    public func markNightWritten(_ night: LocalDate) throws(StoreError) {
+        try write("recording night \(night) as written") { db in
+            try db.execute(sql: "UPDATE night SET written = 1 WHERE as_of = ?", arguments: [night.dayNumber])
         }
     }
 
@@ -15,19 +41,19 @@ extension StateStore {
     public func recordNight(_ asOf: LocalDate, plan: NightPlan, rulesDigest: String,
                             beforeCommit: () -> Void = {}) throws(StoreError) {
         try write("recording night \(asOf)") { db in
-            try db.execute(sql: "INSERT INTO night(as_of, rules_digest) VALUES (?, ?)",
+            try db.execute(sql: "INSERT INTO night(as_of, rules_digest, written) VALUES (?, ?, 0)",
                            arguments: [asOf.dayNumber, rulesDigest])
             for o in plan.workOrders {
                 try db.execute(sql: """
                     INSERT INTO preventive_work_order(id, night, rule_id, rule_kind, trigger_key, asset_id, site_id,
                         customer_id, related_assets, skill, evidence, action, priority, engineer_id, due_date,
-                        alert_codes, alert_from, alert_to)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        alert_codes, alert_from, alert_to, late_input)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [o.id, o.night.dayNumber, o.ruleID, o.ruleKind.rawValue, o.triggerKey, o.assetID,
                                      o.siteID, o.customerID, o.relatedAssets.joined(separator: ";"), o.skill,
                                      o.evidence, o.action, o.priority, o.engineerID, o.dueDate.dayNumber,
                                      o.alertCodes.joined(separator: ";"), o.alertDays?.lowerBound.dayNumber,
-                                     o.alertDays?.upperBound.dayNumber])
+                                     o.alertDays?.upperBound.dayNumber, o.lateInput])
             }
             for r in plan.requests {
                 try db.execute(sql: """
@@ -56,7 +82,7 @@ extension StateStore {
                 let to: Int32? = row["alert_to"]
                 let codes: String = row["alert_codes"]
                 let related: String = row["related_assets"]
-                return PreventiveWorkOrder(
+                var order = PreventiveWorkOrder(
                     id: row["id"], night: LocalDate(dayNumber: row["night"]), ruleID: row["rule_id"],
                     ruleKind: RuleKind(rawValue: row["rule_kind"]) ?? .alert, triggerKey: row["trigger_key"],
                     assetID: row["asset_id"], siteID: row["site_id"], customerID: row["customer_id"],
@@ -65,6 +91,8 @@ extension StateStore {
                     engineerID: row["engineer_id"], dueDate: LocalDate(dayNumber: row["due_date"]),
                     alertCodes: codes.isEmpty ? [] : codes.split(separator: ";").map(String.init),
                     alertDays: from.flatMap { f in to.map { LocalDate(dayNumber: f)..<LocalDate(dayNumber: $0) } })
+                order.lateInput = row["late_input"]
+                return order
             }
         }
     }

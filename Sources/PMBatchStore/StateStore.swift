@@ -93,7 +93,9 @@ public final class StateStore: @unchecked Sendable {
             dropDate: (row["drop_date"] as Int32?).map(LocalDate.init(dayNumber:)),
             status: ManifestEntry.Status(rawValue: row["status"]) ?? .rejected, error: row["error"],
             rowsRead: row["rows_read"], rowsQuarantined: row["rows_quarantined"],
-            duplicatesSkipped: row["duplicates_skipped"])
+            duplicatesSkipped: row["duplicates_skipped"],
+            arrival: ManifestEntry.Arrival(word: row["arrival"],
+                                           night: (row["arrived_after"] as Int32?).map(LocalDate.init(dayNumber:))))
     }
 
     /// Updates only the modification time of a file whose content is unchanged.
@@ -132,12 +134,12 @@ public final class StateStore: @unchecked Sendable {
         try db.execute(
             sql: """
                 INSERT INTO manifest(path, kind, size, mtime, content_hash, drop_date, status, error,
-                    rows_read, rows_quarantined, duplicates_skipped, ingest_seq)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    rows_read, rows_quarantined, duplicates_skipped, ingest_seq, arrival, arrived_after)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [e.path, e.kind.rawValue, e.size, e.modificationTime, e.contentHash,
                         e.dropDate?.dayNumber, e.status.rawValue, e.error, e.rowsRead, e.rowsQuarantined,
-                        e.duplicatesSkipped, seq])
+                        e.duplicatesSkipped, seq, e.arrival.word, e.arrival.night?.dayNumber])
         return db.lastInsertedRowID
     }
 }

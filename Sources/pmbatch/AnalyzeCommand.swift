@@ -15,6 +15,7 @@ struct AnalyzeCommand: ParsableCommand {
             """)
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var goLive: GoLiveOptions
     @OptionGroup var logging: LoggingOptions
 
     @Option(name: .long, help: ArgumentHelp("Output folder (default: Reports).", valueName: "dir"))
@@ -27,12 +28,21 @@ struct AnalyzeCommand: ParsableCommand {
         let lock = try StateLock(statePath: common.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let store = try common.openStore()
-        let result = try TriggerJob(asOf: asOf, rules: rules,
+        let result = try TriggerJob(asOf: asOf, rules: rules, firstNight: goLive.date,
                                     progress: Progress(enabled: !logging.quiet && Progress.stderrIsTerminal))
             .run(on: store)
-        try OutputWriter(directory: (out as NSString).appendingPathComponent(asOf.description))
-            .write(AnalyzeSummary.exports(result.plan))
+        // Every night evaluated and not yet exported (caught up now, or by a run that died before writing)
+        // exports its orders; the as-of night always does (a re-run exports the recorded ones again).
+        var nights = try store.nightsAwaitingOutput().filter { $0 < asOf }
+        if result.waiting == nil { nights.append(asOf) }
+        for night in nights {
+            let plan = night == asOf ? result.plan : try TriggerJob.recordedPlan(night, store: store)
+            try OutputWriter(directory: (out as NSString).appendingPathComponent(night.description))
+                .write(AnalyzeSummary.exports(plan))
+            try store.markNightWritten(night)
+        }
         if !logging.quiet { print(AnalyzeSummary.text(result)) }
+        if let waiting = result.waiting { throw PMBatchFailure.waitingForData(waiting.message) }
     }
 }
 
@@ -47,9 +57,14 @@ enum AnalyzeSummary {
         var lines: [String] = []
         if !r.caughtUp.isEmpty {
             lines.append("Evaluated \(r.caughtUp.count) earlier night(s) first (\(r.caughtUp.first!) to "
-                         + "\(r.caughtUp.last!)) so IDs and cooldowns match the nightly history.")
+                         + "\(r.caughtUp.last!)), in order, from the state's first night \(r.firstNight).")
         }
         if r.alreadyEvaluated { lines.append("Night \(r.asOf) was already evaluated: nothing new was created.") }
+        if let waiting = r.waiting {
+            lines.append(waiting.night == r.asOf ? "Night \(r.asOf) was not evaluated: it waits for its data."
+                         : "Nights \(waiting.night) to \(r.asOf) were not evaluated: they wait for their data.")
+            return lines.joined(separator: "\n")
+        }
         lines.append("Night \(r.asOf): \(r.plan.workOrders.count) preventive work orders, "
                      + "\(r.plan.requests.count) spare-part requests, \(r.plan.suppressed.count) suppressed.")
         for o in r.plan.workOrders {

@@ -63,10 +63,32 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
+/// `--first-night`, for the commands that evaluate nights (`run`, `analyze`).
+struct GoLiveOptions: ParsableArguments {
+    @Option(name: .customLong("first-night"),
+            help: ArgumentHelp("""
+                The night a fresh state goes live, YYYY-MM-DD (default: the first as-of date it runs): earlier \
+                nights are history, never evaluated. A state keeps the first night it went live on; a replay on a \
+                fresh state gives the same night's outputs when given the same first night.
+                """, valueName: "date"))
+    var firstNight: String?
+
+    func validate() throws {
+        if let firstNight, LocalDate(firstNight) == nil {
+            throw ValidationError("--first-night must be a date YYYY-MM-DD, got '\(firstNight)'.")
+        }
+    }
+
+    var date: LocalDate? { firstNight.flatMap(LocalDate.init) }
+}
+
 /// Failures the CLI maps to the documented exit codes (SPEC §2).
 enum PMBatchFailure: Error, CustomStringConvertible {
     /// Exit 1: finished, but some input was rejected.
     case inputRejected(Int)
+    /// Exit 1: a night waits for its data (the message says which and since when); nothing was evaluated
+    /// from it on.
+    case waitingForData(String)
     /// Exit 2: usage or configuration error.
     case configuration(String)
     /// Exit 3: the run could not complete.
@@ -74,7 +96,7 @@ enum PMBatchFailure: Error, CustomStringConvertible {
 
     var exitCode: Int32 {
         switch self {
-        case .inputRejected: 1
+        case .inputRejected, .waitingForData: 1
         case .configuration: 2
         case .cannotComplete: 3
         }
@@ -84,6 +106,7 @@ enum PMBatchFailure: Error, CustomStringConvertible {
         switch self {
         case .inputRejected(let n): "\(n) input file\(n == 1 ? " was" : "s were") rejected (see above); "
             + "the rest was processed and the next run retries them."
+        case .waitingForData(let message): message
         case .configuration(let message): "configuration error: \(message)"
         case .cannotComplete(let message): "the run could not complete: \(message)"
         }

@@ -17,6 +17,7 @@ struct RunCommand: ParsableCommand {
             """)
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var goLive: GoLiveOptions
     @OptionGroup var report: ReportOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -34,6 +35,7 @@ struct RunCommand: ParsableCommand {
         let rules: LoadedRules
         do { rules = try common.loadRules() } catch {
             figures.exitCode = 2
+            figures.status = "usage_error"
             throw error
         }
         let asOf = common.night(zone: rules.ruleSet.zone)
@@ -53,7 +55,7 @@ struct RunCommand: ParsableCommand {
         logger.info("ingested", metadata: ["files_read": "\(ingest.filesRead)", "rows": "\(ingest.rowsRead)",
                                           "quarantined": "\(ingest.rowsQuarantined)",
                                           "rejected": "\(ingest.rejected.count)"])
-        let night = try TriggerJob(asOf: asOf, rules: rules,
+        let night = try TriggerJob(asOf: asOf, rules: rules, firstNight: goLive.date,
                                     progress: Progress(enabled: !logging.quiet && Progress.stderrIsTerminal))
             .run(on: store)
         figures.workOrdersCreated = night.plan.workOrders.count
@@ -62,12 +64,38 @@ struct RunCommand: ParsableCommand {
                                                     "requests": "\(night.plan.requests.count)",
                                                     "suppressed": "\(night.plan.suppressed.count)",
                                                     "nights_caught_up": "\(night.caughtUp.count)"])
-        let (built, folder) = try ReportJob(asOf: asOf, rules: rules, language: report.language,
-                                            periodDays: report.period)
-            .write(from: store, plan: night.plan, outputRoot: report.out)
+        let job = ReportJob(asOf: asOf, rules: rules, language: report.language, periodDays: report.period)
+        // Every night evaluated before tonight (caught up now, or by a run that died before writing) gets the
+        // outputs its own nightly run would have written, so every order the state holds was exported.
+        for earlier in try store.nightsAwaitingOutput() where earlier < asOf {
+            let (built, folder) = try ReportJob(asOf: earlier, rules: rules, language: report.language,
+                                                periodDays: report.period)
+                .write(from: store, plan: try TriggerJob.recordedPlan(earlier, store: store), outputRoot: report.out)
+            try store.markNightWritten(earlier)
+            logger.info("report written", metadata: ["folder": "\(folder)", "status": "\(built.status)"])
+        }
+        if let waiting = night.waiting {
+            let folder = (report.out as NSString).appendingPathComponent(asOf.description)
+            try OutputWriter(directory: folder).write([("run.json", RunJSON.render(
+                Self.waitingStatus(waiting, result: night, rules: rules)))])
+            figures.exitCode = 1
+            figures.status = WaitingForData.status
+            figures.nightsWaiting = asOf.days(since: waiting.night) + 1
+            figures.rejectedFiles = try store.manifest().count { $0.status == .rejected && $0.isVisible(asOf: asOf) }
+            logger.warning("waiting for data", metadata: ["night": "\(waiting.night)",
+                                                         "missing": "\(waiting.missing.map(\.rawValue))"])
+            if !logging.quiet {
+                print(IngestSummary.text(ingest, asOf: asOf))
+                print(AnalyzeSummary.text(night))
+            }
+            throw PMBatchFailure.waitingForData(waiting.message)
+        }
+        let (built, folder) = try job.write(from: store, plan: night.plan, outputRoot: report.out)
+        try store.markNightWritten(asOf)
         logger.info("report written", metadata: ["folder": "\(folder)", "status": "\(built.status)"])
         figures.rejectedFiles = built.dataQuality.toDate.rejectedFiles.count
         figures.exitCode = built.exitCode
+        figures.status = built.status
         figures.success = built.exitCode == 0
         if !logging.quiet {
             print(IngestSummary.text(ingest, asOf: asOf))
@@ -75,6 +103,16 @@ struct RunCommand: ParsableCommand {
             print(RunSummary.text(built, folder: folder))
         }
         if built.exitCode != 0 { throw PMBatchFailure.inputRejected(built.dataQuality.toDate.rejectedFiles.count) }
+    }
+
+    /// `run.json`'s content for a night that waits.
+    static func waitingStatus(_ w: WaitingNight, result: NightResult, rules: LoadedRules) -> WaitingForData {
+        WaitingForData(
+            asOf: result.asOf, night: w.night, missing: w.missing.map(\.rawValue),
+            newestDrop: Dictionary(uniqueKeysWithValues: w.newestDrop.map { ($0.key.rawValue, $0.value) }),
+            rejectedFiles: w.rejected, message: w.message, nightsEvaluated: result.evaluated.map(\.night),
+            firstNight: result.firstNight, programVersion: PMBatchVersion.current, rulesDigest: rules.digest,
+            timeZone: rules.ruleSet.zone.identifier)
     }
 }
 

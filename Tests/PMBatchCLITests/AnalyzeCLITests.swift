@@ -17,6 +17,8 @@ func makeTriggerDataDirectory() throws -> URL {
     rows += "2026-10-31T23:59:00+08:00,EL-2,door_open_delay\n"
     for hour in 0..<5 { rows += "2026-11-20T0\(hour):30:00+08:00,EL-2,door_open_delay\n" }
     try TestPaths.write(rows, to: "telemetry/2026-11-20/t.csv", under: root)
+    // Quiet nights still drop a dump (its header only), so they are evaluated rather than waiting.
+    for day in 21...24 { try TestPaths.write("ts,asset_id,code\n", to: "telemetry/2026-11-\(day)/t.csv", under: root) }
     try TestPaths.write("""
         timezone = "Asia/Shanghai"
         [[alert_rule]]
@@ -30,16 +32,38 @@ func makeTriggerDataDirectory() throws -> URL {
     return root
 }
 
-func runNight(_ root: URL, _ night: String, db: String) throws -> CLI.Result {
+func runNight(_ root: URL, _ night: String, db: String, firstNight: String? = "2026-11-20") throws -> CLI.Result {
     let ingest = try CLI.run(["ingest", "--data", root.path, "--db", db, "--as-of", night])
     #expect(ingest.status == 0, "\(ingest.stderr)")
     return try CLI.run(["analyze", "--data", root.path, "--db", db, "--as-of", night,
-                        "--out", root.appendingPathComponent("out").path])
+                        "--out", root.appendingPathComponent("out").path]
+                       + (firstNight.map { ["--first-night", $0] } ?? []))
 }
 
 @Suite("pmbatch analyze")
 struct AnalyzeCLITests {
-    @Test("a fresh state replays from the first drop; a re-run creates nothing; the next night continues")
+    @Test("a fresh state goes live on its first as-of night: earlier nights are history, never evaluated")
+    func goLiveTonight() throws {
+        let root = try makeTriggerDataDirectory()
+        let db = root.appendingPathComponent("state.sqlite").path
+        let first = try runNight(root, "2026-11-24", db: db, firstNight: nil)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(!first.stdout.contains("earlier night"))
+        // EL-1's six November alerts fire tonight, under tonight's ID; no order of 11-20 exists.
+        let store = try StateStore(path: db)
+        #expect(try store.preventiveWorkOrders().map(\.id) == ["WD2026112400001"])
+        #expect(try store.processedNights() == [LocalDate("2026-11-24")!])
+        #expect(try store.firstNight() == LocalDate("2026-11-24"))
+        // An earlier night is refused; a different --first-night on a live state too.
+        let earlier = try runNight(root, "2026-11-23", db: db, firstNight: nil)
+        #expect(earlier.status == 2)
+        #expect(earlier.stderr.contains("went live on 2026-11-24"), "\(earlier.stderr)")
+        let other = try runNight(root, "2026-11-24", db: db, firstNight: "2026-11-20")
+        #expect(other.status == 2)
+        #expect(other.stderr.contains("not on --first-night 2026-11-20"), "\(other.stderr)")
+    }
+
+    @Test("a state that went live on 11-20 evaluates every night since; a re-run creates nothing; the next night continues")
     func nights() throws {
         let root = try makeTriggerDataDirectory()
         let db = root.appendingPathComponent("state.sqlite").path
@@ -47,10 +71,14 @@ struct AnalyzeCLITests {
         #expect(first.status == 0, "\(first.stderr)")
         let store = try StateStore(path: db)
         let orders = try store.preventiveWorkOrders()
-        // The alerts were dropped on 11-20, so the replay from the first drop issues the order that
-        // night, as the nightly run of 11-20 did. EL-2 has 5 alerts in November (its 6th is on the
+        // The alerts were dropped on 11-20, so a state live since 11-20 issues the order that night, as the
+        // nightly run of 11-20 did. EL-2 has 5 alerts in November (its 6th is on the
         // last local minute of October): no order.
         #expect(first.stdout.contains("Evaluated 4 earlier night(s) first (2026-11-20 to 2026-11-23)"))
+        // Every evaluated night exported its orders.
+        let exported = try String(contentsOf: root.appendingPathComponent("out/2026-11-20/preventive_work_orders.csv"),
+                                  encoding: .utf8)
+        #expect(exported.contains("WD2026112000001"))
         #expect(orders.map(\.id) == ["WD2026112000001"])
         #expect(orders.map(\.assetID) == ["EL-1"])
         #expect(orders.map(\.engineerID) == ["E-1"])
@@ -98,7 +126,7 @@ struct AnalyzeCLITests {
 
             """)
         let db = root.appendingPathComponent("state.sqlite").path
-        let result = try runNight(root, "2015-06-30", db: db)
+        let result = try runNight(root, "2015-06-30", db: db, firstNight: nil)
         #expect(result.status == 0, "\(result.stderr)")
         let orders = try StateStore(path: db).preventiveWorkOrders()
         // Counted by hand from PdM_errors.csv / PdM_maint.csv (2015-06-01 … 2015-06-30, UTC):

@@ -56,9 +56,10 @@ struct NightlyOperationTests {
         try TestPaths.write(late, to: "telemetry/2026-11-25/late-resend.csv", under: archive)
         for night in Self.nights {
             let out = scratch.appendingPathComponent("replay-\(night)")
+            // The nightly state went live on the first night: a replay needs the same first night.
             let result = try CLI.run(["run", "--data", archive.path, "--as-of", night,
                                       "--db", scratch.appendingPathComponent("fresh-\(night).sqlite").path,
-                                      "--out", out.path])
+                                      "--out", out.path, "--first-night", Self.nights[0]])
             #expect(result.status == 0, "\(result.stderr)")
             let replayed = try folderContents(out.appendingPathComponent(night))
             #expect(replayed.keys.sorted() == nightly[night]!.keys.sorted())
@@ -79,19 +80,30 @@ struct NightlyOperationTests {
     func crashSafety(point: String) throws {
         let data = try makeSmallFleet()
         let scratch = data.deletingLastPathComponent()
+        // Live since the fleet's first day: the run catches up 25 nights, so the trigger points recur.
+        let live = ["--first-night", "2026-10-31"]
         let reference = try CLI.run(["run", "--data", data.path, "--as-of", "2026-11-24",
                                      "--db", scratch.appendingPathComponent("ref.sqlite").path,
-                                     "--out", scratch.appendingPathComponent("ref").path])
+                                     "--out", scratch.appendingPathComponent("ref").path] + live)
         #expect(reference.status == 0, "\(reference.stderr)")
         let db = scratch.appendingPathComponent("crash.sqlite").path
         let out = scratch.appendingPathComponent("crash")
-        let crashed = try CLI.run(["run", "--data", data.path, "--as-of", "2026-11-24", "--db", db, "--out", out.path],
-                                  environment: ["PMBATCH_CRASH_AT": point])
+        let crashed = try CLI.run(["run", "--data", data.path, "--as-of", "2026-11-24", "--db", db, "--out", out.path]
+                                  + live, environment: ["PMBATCH_CRASH_AT": point])
         #expect(crashed.status == 9, "the crash point \(point) was not reached: \(crashed.stdout)")
-        let resumed = try CLI.run(["run", "--data", data.path, "--as-of", "2026-11-24", "--db", db, "--out", out.path])
+        let resumed = try CLI.run(["run", "--data", data.path, "--as-of", "2026-11-24", "--db", db, "--out", out.path]
+                                  + live)
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(try folderContents(out.appendingPathComponent("2026-11-24"))
-                == folderContents(scratch.appendingPathComponent("ref/2026-11-24")))
+        // Every night's outputs, also those of nights evaluated before the crash.
+        let nights = try FileManager.default.contentsOfDirectory(atPath: scratch.appendingPathComponent("ref").path)
+            .filter { LocalDate($0) != nil }.sorted()
+        #expect(nights.count == 25)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).filter { LocalDate($0) != nil }.sorted()
+                == nights)
+        for night in nights {
+            #expect(try folderContents(out.appendingPathComponent(night))
+                    == folderContents(scratch.appendingPathComponent("ref/\(night)")), "\(night) differs")
+        }
         let a = try StateStore(path: db)
         let b = try StateStore(path: scratch.appendingPathComponent("ref.sqlite").path)
         #expect(try a.preventiveWorkOrders() == b.preventiveWorkOrders())

@@ -42,7 +42,8 @@ struct OperatorTests {
         let prom = try String(contentsOf: out.appendingPathComponent("pmbatch.prom"), encoding: .utf8)
         #expect(prom.contains("pmbatch_last_success_timestamp_seconds "))
         #expect(prom.contains("pmbatch_last_run_exit_code 0"))
-        #expect(prom.contains("pmbatch_last_run_preventive_work_orders 3"))
+        #expect(prom.contains("pmbatch_last_run_preventive_work_orders 32"))
+        #expect(prom.contains("pmbatch_last_run_status{status=\"ok\"} 1"))
         let runJSON = try JSONSerialization.jsonObject(
             with: Data(contentsOf: out.appendingPathComponent("2026-11-24/run.json"))) as? [String: Any]
         #expect(runJSON?["status"] as? String == "ok")
@@ -54,16 +55,16 @@ struct OperatorTests {
         let db = scratch.appendingPathComponent("s.sqlite").path
         try CLI.run(["run", "--data", Self.sample.path, "--as-of", "2026-11-24", "--db", db, "--quiet",
                      "--out", scratch.appendingPathComponent("out").path])
-        let wd = try CLI.run(["show", "WD2026112400002", "--data", Self.sample.path, "--db", db])
+        let wd = try CLI.run(["show", "WD2026112400009", "--data", Self.sample.path, "--db", db])
         #expect(wd.status == 0, "\(wd.stderr)")
         #expect(wd.stdout.contains("9 door_open_delay alerts in 2026-11, limit 5"))
         #expect(wd.stdout.contains("alerts that triggered it"))
-        let pr = try CLI.run(["show", "PR2026112400002", "--data", Self.sample.path, "--db", db])
-        #expect(pr.stdout.contains("for WD2026112400003"))
+        let pr = try CLI.run(["show", "PR2026112400024", "--data", Self.sample.path, "--db", db])
+        #expect(pr.stdout.contains("for WD2026112400029"))
         #expect(pr.stdout.contains("encoder-batch"))
         let asset = try CLI.run(["show", "EL-000009", "--data", Self.sample.path, "--db", db])
-        #expect(asset.stdout.contains("WD2026112400001"))
         #expect(asset.stdout.contains("WD2026112400003"))
+        #expect(asset.stdout.contains("WD2026112400029"))
         let missing = try CLI.run(["show", "NOPE", "--data", Self.sample.path, "--db", db])
         #expect(missing.status == 2)
     }

@@ -15,7 +15,8 @@ struct CSVExportTests {
             + "normal,ENG-03,2026-12-01")
         #expect(lines[2].hasPrefix("WD2026112400002,2026-11-24,encoder-batch,EL-0201,S2,CUST-2,EL-0201;EL-0202;EL-0207,"))
         #expect(lines[2].hasSuffix(",normal,,2026-12-01"))
-        #expect(lines.count == 4 && lines[3].isEmpty)
+        #expect(lines[3].hasPrefix("WD2026112400003,"))
+        #expect(lines.count == 5 && lines[4].isEmpty)
         #expect(!csv.contains("\r"))
     }
 

@@ -45,7 +45,8 @@ enum ReportFixtures {
 
     static let header = ReportHeader(
         asOf: asOf, dataSeen: DataSeen(files: 12, rows: 1_234_567, assets: 100, workOrders: 250, events: 1200),
-        rulesDigest: "3f2a9c0e71bd", programVersion: "0.1.0", timeZone: "Asia/Shanghai", language: .en)
+        rulesDigest: "3f2a9c0e71bd", programVersion: "0.1.0", timeZone: "Asia/Shanghai", language: .en,
+        firstNight: date("2026-11-01"))
 
     // MARK: The empty night
 
@@ -122,6 +123,7 @@ enum ReportFixtures {
     }
 
     static let workOrders: [PreventiveWorkOrder] = [
+        lateOrder,
         PreventiveWorkOrder(
             id: "WD2026112400002", night: asOf, ruleID: "encoder-batch", ruleKind: .batchAge,
             triggerKey: "encoder-batch|S2|B-2019-07", assetID: "EL-0201", siteID: "S2", customerID: "CUST-2",
@@ -135,6 +137,18 @@ enum ReportFixtures {
             action: "Lubricate door guide shoes; inspect door operator", priority: "normal", engineerID: "ENG-03",
             dueDate: date("2026-12-01"), alertCodes: ["door_open_delay"]),
     ]
+
+    /// An order that needed alerts of a file fixed after its night was evaluated.
+    static let lateOrder: PreventiveWorkOrder = {
+        var o = PreventiveWorkOrder(
+            id: "WD2026112400003", night: asOf, ruleID: "door-open-delay", ruleKind: .alert,
+            triggerKey: "door-open-delay|EL-0050|2026-11", assetID: "EL-0050", siteID: "S1", customerID: "CUST-7",
+            skill: "door-system", evidence: "6 door_open_delay alerts in 2026-11, limit 5",
+            action: "Lubricate door guide shoes; inspect door operator", priority: "normal", engineerID: "ENG-03",
+            dueDate: date("2026-12-01"), alertCodes: ["door_open_delay"])
+        o.lateInput = "telemetry/2026-11-20/a.csv.zst: 4 alerts from 2026-11-20, fixed after night 2026-11-20 was evaluated"
+        return o
+    }()
 
     static let requests: [SparePartRequest] = [
         SparePartRequest(id: "PR2026112400001", night: asOf, workOrderID: "WD2026112400002", partNumber: "ENC-500",

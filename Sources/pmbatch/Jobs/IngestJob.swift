@@ -59,6 +59,9 @@ struct IngestJob {
             }
             try store.setMeta("ingest_settings", ingestSettingsKey)
         }
+        // A dated file read after its night was evaluated arrived late (or was fixed or replaced late); the
+        // orders it causes say so. Not when every file is read again for a settings change.
+        let lastEvaluated = outcome.reingestedForConfigChange ? nil : try store.processedNights().last
         let files = try DataDirectory.scan(dataDirectory).filter { $0.isVisible(asOf: asOf) }
         var known: [String: ManifestEntry] = [:]
         for entry in try store.manifest() { known[entry.path] = entry }
@@ -121,7 +124,14 @@ struct IngestJob {
             }
             readAhead()
             switch result {
-            case .success(let contribution):
+            case .success(var contribution):
+                if let lastEvaluated, let drop = file.dropDate, drop <= lastEvaluated {
+                    contribution.entry.arrival = switch known[file.relativePath]?.status {
+                    case nil: .late(after: drop)
+                    case .rejected: .fixed(after: drop)
+                    case .ok: .replaced(after: drop)
+                    }
+                }
                 FaultInjection.point("ingest.before-transaction")
                 try store.replace(with: contribution) { FaultInjection.point("ingest.inside-transaction") }
                 FaultInjection.point("ingest.after-commit")

@@ -16,7 +16,14 @@ struct PrometheusTextfile {
         var quarantinedRows: Int
         var workOrdersCreated: Int
         var requestsCreated: Int
+        /// `ok`, `input_rejected`, `waiting_for_data`, `usage_error` or `failed`.
+        var status = "failed"
+        /// Nights from the first one waiting for its data up to the as-of date (0 when none waits).
+        var nightsWaiting = 0
     }
+
+    /// Every status a run can end with.
+    static let statuses = ["ok", "input_rejected", "waiting_for_data", "usage_error", "failed"]
 
     var path: String { (outputDirectory as NSString).appendingPathComponent("pmbatch.prom") }
 
@@ -35,7 +42,13 @@ struct PrometheusTextfile {
                    String(format: "%.0f", lastSuccess)),
             metric("pmbatch_last_run_timestamp_seconds", "Unix time the last run ended.",
                    String(format: "%.0f", now.timeIntervalSince1970)),
-            metric("pmbatch_last_run_exit_code", "Exit code of the last run (0 ok, 1 input rejected).", "\(f.exitCode)"),
+            metric("pmbatch_last_run_exit_code",
+                   "Exit code of the last run (0 ok, 1 input rejected or waiting for data).", "\(f.exitCode)"),
+            "# HELP pmbatch_last_run_status The last run's status (the one labelled 1).\n"
+                + "# TYPE pmbatch_last_run_status gauge\n"
+                + Self.statuses.map { "pmbatch_last_run_status{status=\"\($0)\"} \($0 == f.status ? 1 : 0)\n" }.joined(),
+            metric("pmbatch_nights_waiting_for_data",
+                   "Nights up to the as-of date not evaluated because their data has not arrived.", "\(f.nightsWaiting)"),
             metric("pmbatch_last_run_duration_seconds", "Wall time of the last run.",
                    String(format: "%.3f", f.durationSeconds)),
             metric("pmbatch_last_run_rows_read", "Rows read from new or changed files by the last run.", "\(f.rowsRead)"),

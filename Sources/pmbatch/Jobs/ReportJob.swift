@@ -84,7 +84,7 @@ struct ReportJob {
                                workOrders: history.orders.count,
                                events: history.orders.reduce(0) { $0 + $1.events.count }),
             rulesDigest: rules.digest, programVersion: PMBatchVersion.current, timeZone: zone.identifier,
-            language: language)
+            language: language, firstNight: try store.firstNight())
         return NightReport(
             header: header, current: current, previous: previous, baseline: baseline, thresholds: ruleSet.kpi,
             closureAudit: KPICalculator.closureAudit(history, period: period),

@@ -2,64 +2,143 @@ import PMBatchConfig
 import PMBatchCore
 import PMBatchStore
 
-/// What the triggers decided for one night.
+/// A night that was not evaluated because its inputs have not arrived (SPEC §2 "Waiting for data").
+struct WaitingNight: Equatable {
+    var night: LocalDate
+    /// The required kinds with no usable drop for the night.
+    var missing: [FileKind]
+    /// The newest drop read successfully of each missing kind (absent: none yet).
+    var newestDrop: [FileKind: LocalDate]
+    /// Files of the missing kinds dropped for the night but rejected.
+    var rejected: [String]
+    var withinDays: Int
+
+    /// One line a person understands.
+    var message: String {
+        let kinds = missing.map(\.rawValue).joined(separator: " or ")
+        if !rejected.isEmpty {
+            return "the \(kinds) drop for \(night) was rejected (\(rejected.joined(separator: ", "))); the night "
+                + "was not evaluated and will be when the file is fixed"
+        }
+        let newest = missing.map { kind in
+            let date = newestDrop[kind].map(\.description) ?? "none yet"
+            return missing.count == 1 ? date : "\(kind.rawValue) \(date)"
+        }.joined(separator: ", ")
+        let within = withinDays > 1 ? " or the \(withinDays - 1) day\(withinDays == 2 ? "" : "s") before" : ""
+        return "no \(kinds) drop for \(night)\(within) (newest: \(newest)); the night was not evaluated and will "
+            + "be when its data arrives"
+    }
+}
+
+/// What the triggers decided.
 struct NightResult {
     var asOf: LocalDate
+    /// The night the state went live: earlier nights are history, never evaluated.
+    var firstNight: LocalDate
+    /// Nights evaluated by this call, oldest first, with their plans (the as-of night last, when evaluated).
+    var evaluated: [(night: LocalDate, plan: NightPlan)]
+    /// The as-of night's plan: new, or recorded when the night had been evaluated before; empty when waiting.
     var plan: NightPlan
-    /// True when the night had been evaluated before (a re-run): nothing new was created.
+    /// True when the as-of night had been evaluated before (a re-run): nothing new was created.
     var alreadyEvaluated: Bool
-    /// Earlier nights evaluated first to catch up (a fresh state replays from the first drop).
-    var caughtUp: [LocalDate]
+    /// The first night that waits for its data (it and every later night up to the as-of date were not
+    /// evaluated); nil when the as-of night is evaluated.
+    var waiting: WaitingNight?
+
+    /// Earlier nights evaluated first to catch up.
+    var caughtUp: [LocalDate] { evaluated.map(\.night).filter { $0 < asOf } }
 }
 
 /// Step 2 of the night (SPEC §2, §3): evaluates the trigger rules and records preventive work orders,
 /// spare-part requests and suppressed triggers in the state.
 ///
-/// A state evaluates nights in order. On a fresh state the nights from the earliest drop date up to the
-/// as-of date are evaluated in turn, so that "what was already issued" — and therefore every ID, cooldown
-/// and suppression — is the same whether a night is replayed alone on a fresh state or after its
-/// predecessors.
+/// A state evaluates nights in order, from the night it went live (`first_night`, recorded in the state:
+/// `--first-night`, else the first as-of date it is asked for). Nights before it are history used as data,
+/// never evaluated, so a first deployment issues tonight's orders only. Nights missed since the last one
+/// evaluated are caught up in order; a night whose inputs have not arrived (see ``RuleSet/freshness``)
+/// stops the catch-up there, and is evaluated by a later run once they have.
 struct TriggerJob {
     var asOf: LocalDate
     var rules: LoadedRules
+    /// `--first-night`: the night to go live on a fresh state (must match the state's otherwise).
+    var firstNight: LocalDate?
     /// Shows the nights evaluated on a catch-up (stderr, terminals only).
     var progress = Progress(enabled: false)
 
     func run(on store: StateStore) throws -> NightResult {
         let processed = try store.processedNights()
+        let live = try goLive(store: store, processed: processed)
         if processed.contains(asOf) {
-            return NightResult(asOf: asOf, plan: try Self.recordedPlan(asOf, store: store), alreadyEvaluated: true,
-                               caughtUp: [])
+            return NightResult(asOf: asOf, firstNight: live, evaluated: [],
+                               plan: try Self.recordedPlan(asOf, store: store), alreadyEvaluated: true, waiting: nil)
         }
-        if let first = processed.first, asOf < first {
-            throw PMBatchFailure.configuration(
-                "this state holds nights from \(first) on; to reproduce the earlier night \(asOf), "
-                    + "run with a fresh state (--db NEW.sqlite)")
-        }
-        let start: LocalDate
-        if let last = processed.last {
-            start = last.adding(days: 1)
-        } else {
-            let drops = try store.manifest().filter { $0.status == .ok }.compactMap(\.dropDate)
-            start = min(drops.min() ?? asOf, asOf)
-        }
-        var caughtUp: [LocalDate] = []
+        let start = processed.last.map { $0.adding(days: 1) } ?? live
+        let manifest = try store.manifest()
+        var result = NightResult(asOf: asOf, firstNight: live, evaluated: [], plan: NightPlan(),
+                                 alreadyEvaluated: false, waiting: nil)
         var night = start
-        var plan = NightPlan()
         progress.begin("triggers", totalFiles: asOf.days(since: start) + 1, totalBytes: 0, unit: "nights")
         defer { progress.end() }
         while night <= asOf {
+            if let waiting = Self.waiting(night, freshness: rules.ruleSet.freshness, manifest: manifest) {
+                result.waiting = waiting
+                break
+            }
             let evaluating = night
             defer { progress.advance(file: evaluating.description, bytes: 0) }
-            plan = try Self.evaluate(night, rules: rules.ruleSet, store: store)
+            let plan = try Self.evaluate(night, rules: rules.ruleSet, store: store)
             try store.recordNight(night, plan: plan, rulesDigest: rules.digest) {
                 FaultInjection.point("trigger.inside-transaction")
             }
             FaultInjection.point("trigger.after-commit")
-            if night < asOf { caughtUp.append(night) }
+            result.evaluated.append((night, plan))
+            if night == asOf { result.plan = plan }
             night = night.adding(days: 1)
         }
-        return NightResult(asOf: asOf, plan: plan, alreadyEvaluated: false, caughtUp: caughtUp)
+        return result
+    }
+
+    /// The night the state went live, recorded on first use: `--first-night`, else the as-of date (a state
+    /// from before first nights were recorded went live on its first evaluated night).
+    private func goLive(store: StateStore, processed: [LocalDate]) throws -> LocalDate {
+        let live: LocalDate
+        if let recorded = try store.firstNight() ?? processed.first {
+            if let firstNight, firstNight != recorded {
+                throw PMBatchFailure.configuration(
+                    "this state went live on \(recorded), not on --first-night \(firstNight); to replay from "
+                        + "\(firstNight), run with a fresh state (--db NEW.sqlite)")
+            }
+            live = recorded
+        } else {
+            live = firstNight ?? asOf
+        }
+        if asOf < live {
+            throw PMBatchFailure.configuration(
+                "this state went live on \(live) and never evaluates earlier nights; to reproduce the night "
+                    + "\(asOf), run with a fresh state (--db NEW.sqlite --first-night D)")
+        }
+        if try store.firstNight() == nil { try store.setFirstNight(live) }
+        return live
+    }
+
+    /// Why `night` cannot be evaluated yet (nil when its inputs have arrived): some required kind has no
+    /// file read successfully whose drop date counts for the night.
+    static func waiting(_ night: LocalDate, freshness: Freshness, manifest: [ManifestEntry]) -> WaitingNight? {
+        var missing: [FileKind] = []
+        var newest: [FileKind: LocalDate] = [:]
+        var rejected: [String] = []
+        for kind in freshness.required {
+            let files = manifest.filter { $0.kind == kind && $0.isVisible(asOf: night) }
+            let ok = files.filter { $0.status == .ok }
+            if ok.contains(where: { freshness.counts(dropDate: $0.dropDate, for: night) }) { continue }
+            missing.append(kind)
+            if let date = ok.compactMap(\.dropDate).max() { newest[kind] = date }
+            rejected += files.filter { $0.status == .rejected && freshness.counts(dropDate: $0.dropDate, for: night) }
+                .map(\.path)
+        }
+        guard !missing.isEmpty else { return nil }
+        return WaitingNight(night: night, missing: missing, newestDrop: newest, rejected: rejected.sorted(),
+                            withinDays: freshness.withinDays)
     }
 
     /// The plan recorded for a night already evaluated.
@@ -92,6 +171,39 @@ struct TriggerJob {
             closedIDs: history.closedIDs, openHistoryAssignments: historyLoad,
             lastWorkOrderSequence: try store.lastSequence(prefix: "WD", date: night),
             lastRequestSequence: try store.lastSequence(prefix: "PR", date: night))
-        return TriggerPlanner.plan(input)
+        var plan = TriggerPlanner.plan(input)
+        try noteLateInput(&plan, night: night, rules: rules, store: store)
+        return plan
+    }
+
+    /// Marks the alert orders that would not have fired on the alerts that were there on the night of their
+    /// day: their evidence needed alerts dropped later, or from a file that arrived, was fixed or was
+    /// replaced after its night had been evaluated (SPEC §2: such an order comes a night late, under
+    /// tonight's ID, and the report says why).
+    static func noteLateInput(_ plan: inout NightPlan, night: LocalDate, rules: RuleSet, store: StateStore) throws {
+        var inTime: [String: [String: Int64]] = [:]
+        for index in plan.workOrders.indices where plan.workOrders[index].ruleKind == .alert {
+            let order = plan.workOrders[index]
+            guard let rule = rules.alertRules.first(where: { $0.id == order.ruleID }) else { continue }
+            let days = rule.window.days(asOf: night)
+            if inTime[rule.id] == nil {
+                inTime[rule.id] = try store.alertCounts(codes: rule.codes, days: days, asOf: night, inTimeOnly: true)
+            }
+            guard inTime[rule.id]?[order.assetID] ?? 0 <= Int64(rule.moreThan) else { continue }
+            let sources = try store.lateAlertSources(codes: rule.codes, days: days, asOf: night,
+                                                     assetID: order.assetID)
+            plan.workOrders[index].lateInput = sources.map(Self.describe).joined(separator: "; ")
+        }
+    }
+
+    /// One late source in words, e.g. "telemetry/2026-11-26/a.csv: 3 alerts of 2026-11-22 dropped 2026-11-26".
+    static func describe(_ s: LateAlertSource) -> String {
+        let alerts = "\(s.alerts) alert\(s.alerts == 1 ? "" : "s") from \(s.firstDay)"
+        switch s.arrival {
+        case .inTime: return "\(s.path): \(alerts) dropped \(s.dropDate.map(\.description) ?? "late")"
+        case .late(let after): return "\(s.path): \(alerts), arrived after night \(after) was evaluated"
+        case .fixed(let after): return "\(s.path): \(alerts), fixed after night \(after) was evaluated"
+        case .replaced(let after): return "\(s.path): \(alerts), replaced after night \(after) was evaluated"
+        }
     }
 }
