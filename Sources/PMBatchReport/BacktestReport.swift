@@ -29,7 +29,7 @@ public enum BacktestReport {
             + "orders they would have created scored against `failures.csv`.\n\n"
         md += "- Horizon: \(r.horizonDays) days\n"
         md += "- Assets: \(r.assetCount)\n"
-        md += "- Time zone: \(r.zone)\n\n"
+        md += "- Time zone: \(MarkdownText.escaped(r.zone, inTableCell: false))\n\n"
         md += "## What the figures mean\n\n"
         md += "- **Failures**: failures with a time from the start of \(r.from) to the end of \(r.to).\n"
         md += "- **Caught**: failures of an asset that had a preventive work order created in the horizon before "
@@ -67,7 +67,8 @@ public enum BacktestReport {
                 }
             }
             for group in groups {
-                md += "### \(code(group[0].ruleID)) — \(group[0].thresholdName)\n\n"
+                md += "### " + MarkdownText.escaped(code(group[0].ruleID) + " — " + group[0].thresholdName,
+                                                    inTableCell: false) + "\n\n"
                 md += header(first: group[0].thresholdName, extra: "Pareto front")
                 for p in group {
                     md += row(first: String(p.threshold), p.score, extra: p.paretoOptimal ? "◆" : "")
@@ -99,7 +100,8 @@ public enum BacktestReport {
 
     static func header(first: String?, extra: String? = nil) -> String {
         let names = (first.map { [$0] } ?? []) + columns + (extra.map { [$0] } ?? [])
-        return "| " + names.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: names.count) + "\n"
+        return "| " + names.map(cell).joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: names.count)
+            + "\n"
     }
 
     static func row(first: String?, _ s: BacktestScore, extra: String? = nil) -> String {
@@ -109,15 +111,14 @@ public enum BacktestReport {
                   s.alarmsPerAssetMonth.map { NumberText.fixed($0, 3) } ?? "—",
                   hours(s.leadTimeHours.min), hours(s.leadTimeHours.median), hours(s.leadTimeHours.p90)]
         if let extra { cells.append(extra) }
-        return "| " + cells.joined(separator: " | ") + " |\n"
+        return "| " + cells.map(cell).joined(separator: " | ") + " |\n"
     }
 
     static func hours(_ value: Double?) -> String { value.map { NumberText.fixed($0, 1) } ?? "—" }
 
-    static func code(_ text: String) -> String { "`" + text.replacingOccurrences(of: "`", with: "'") + "`" }
+    /// Inline code for an identifier (`MarkdownText.code`); escaped with its cell or line.
+    static func code(_ text: String) -> String { MarkdownText.code(text) }
 
-    /// Table-cell text: pipes escaped, newlines flattened.
-    static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-    }
+    /// Table-cell text (`MarkdownText.escaped`): no pipes, no line breaks, no markup.
+    static func cell(_ text: String) -> String { MarkdownText.escaped(text) }
 }

@@ -69,24 +69,14 @@ struct MarkdownWriter {
         line()
     }
 
-    /// Makes any text safe inside a table cell: no pipes, no line breaks.
+    /// Makes any text safe inside a table cell (`MarkdownText.escaped`: no pipes, no line breaks, no markup).
     func cell(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for ch in text {
-            switch ch {
-            case "|": out += "\\|"
-            case "\n", "\r", "\r\n": out += " "
-            default: out.append(ch)
-            }
-        }
+        let out = MarkdownText.escaped(text)
         return out.isEmpty ? " " : out
     }
 
-    /// Inline code for an identifier, safe for backticks inside.
-    func code(_ text: String) -> String {
-        text.contains("`") ? "``" + text + "``" : "`" + text + "`"
-    }
+    /// Inline code for an identifier (`MarkdownText.code`); escaped with its cell or line.
+    func code(_ text: String) -> String { MarkdownText.code(text) }
 
     /// A table of at most `listCap` rows, then "and N more" (rows are built only for the shown items).
     mutating func capped<T>(_ items: [T], header: [String], row: (T) -> [String]) {
@@ -139,7 +129,7 @@ struct MarkdownWriter {
         }
         line(t.statusLine(status, report.exitCode))
         line()
-        line(t.headerIntro(h.asOf.description, h.timeZone))
+        line(t.headerIntro(h.asOf.description, MarkdownText.escaped(h.timeZone, inTableCell: false)))
         line()
         var rows = [
             [t.asOf, h.asOf.description + t.parenthesized(t.cutoffNote(h.timeZone))],
@@ -324,7 +314,8 @@ struct MarkdownWriter {
         if !complete.isEmpty {
             line(t.completeIntro)
             line()
-            line(complete.prefix(MarkdownReport.listCap).map { code($0.woID) }.joined(separator: t.listSeparator))
+            line(MarkdownText.escaped(complete.prefix(MarkdownReport.listCap).map { code($0.woID) }
+                .joined(separator: t.listSeparator), inTableCell: false))
             line()
             if complete.count > MarkdownReport.listCap {
                 line(t.andMore(complete.count - MarkdownReport.listCap))

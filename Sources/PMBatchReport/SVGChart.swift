@@ -184,7 +184,8 @@ public enum SVGChart {
         return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 
-    /// XML text and attribute escaping.
+    /// The one XML escaper (STYLE habit 11) for text and attribute values in the charts: every label that
+    /// carries input text (asset IDs in legends, rule IDs) goes through it, so `<script>` stays text.
     static func escape(_ text: String) -> String {
         var out = ""
         for ch in text.unicodeScalars {
@@ -195,8 +196,13 @@ public enum SVGChart {
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
             default:
-                // Control characters other than tab/newline are not allowed in XML 1.0.
-                if ch.value < 0x20 && ch != "\t" && ch != "\n" { out += " " } else { out.unicodeScalars.append(ch) }
+                // XML 1.0 allows neither control characters other than tab and newline (CR is folded too)
+                // nor U+FFFE and U+FFFF: one of them would make the whole chart unreadable.
+                if (ch.value < 0x20 && ch != "\t" && ch != "\n") || ch.value == 0xFFFE || ch.value == 0xFFFF {
+                    out += " "
+                } else {
+                    out.unicodeScalars.append(ch)
+                }
             }
         }
         return out

@@ -135,6 +135,7 @@ struct BadInputCorpusTests {
             if let file = command.file {
                 let text = try String(contentsOfFile: substitute(file), encoding: .utf8)
                 for fragment in command.fileContains ?? [] { #expect(text.contains(fragment), "\(text)") }
+                for fragment in command.fileLacks ?? [] { #expect(!text.contains(fragment), "\(text)") }
             }
         }
     }
@@ -308,4 +309,5 @@ struct FollowUpCommand: Decodable, Sendable {
     var order: [String]?
     var file: String?
     var fileContains: [String]?
+    var fileLacks: [String]?
 }
