@@ -123,7 +123,6 @@ enum ReportFixtures {
     }
 
     static let workOrders: [PreventiveWorkOrder] = [
-        lateOrder,
         PreventiveWorkOrder(
             id: "WD2026112400002", night: asOf, ruleID: "encoder-batch", ruleKind: .batchAge,
             triggerKey: "encoder-batch|S2|B-2019-07", assetID: "EL-0201", siteID: "S2", customerID: "CUST-2",
@@ -136,6 +135,7 @@ enum ReportFixtures {
             skill: "door-system", evidence: "7 door_open_delay alerts in 2026-11, limit 5",
             action: "Lubricate door guide shoes; inspect door operator", priority: "normal", engineerID: "ENG-03",
             dueDate: date("2026-12-01"), alertCodes: ["door_open_delay"]),
+        lateOrder,
     ]
 
     /// An order that needed alerts of a file fixed after its night was evaluated.
