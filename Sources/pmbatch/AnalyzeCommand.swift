@@ -17,7 +17,7 @@ struct AnalyzeCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var logging: LoggingOptions
 
-    @Option(name: .long, help: ArgumentHelp("Output folder (default: Reports).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "dir"))
     var out: String = "Reports"
 
     func run() throws {

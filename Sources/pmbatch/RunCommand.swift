@@ -50,18 +50,19 @@ struct RunCommand: ParsableCommand {
         figures.quarantinedRows = ingest.rowsQuarantined
         for rejected in ingest.rejected { logger.warning("file rejected", metadata: ["file": "\(rejected.path)",
                                                                                     "reason": "\(rejected.message)"]) }
-        logger.info("ingested", metadata: ["files_read": "\(ingest.filesRead)", "rows": "\(ingest.rowsRead)",
-                                          "quarantined": "\(ingest.rowsQuarantined)",
-                                          "rejected": "\(ingest.rejected.count)"])
+        logger.info("ingested", metadata: ["files_read": .stringConvertible(ingest.filesRead),
+                                          "rows": .stringConvertible(ingest.rowsRead),
+                                          "quarantined": .stringConvertible(ingest.rowsQuarantined),
+                                          "rejected": .stringConvertible(ingest.rejected.count)])
         let night = try TriggerJob(asOf: asOf, rules: rules,
                                     progress: Progress(enabled: !logging.quiet && Progress.stderrIsTerminal))
             .run(on: store)
         figures.workOrdersCreated = night.plan.workOrders.count
         figures.requestsCreated = night.plan.requests.count
-        logger.info("triggers evaluated", metadata: ["work_orders": "\(night.plan.workOrders.count)",
-                                                    "requests": "\(night.plan.requests.count)",
-                                                    "suppressed": "\(night.plan.suppressed.count)",
-                                                    "nights_caught_up": "\(night.caughtUp.count)"])
+        logger.info("triggers evaluated", metadata: ["work_orders": .stringConvertible(night.plan.workOrders.count),
+                                                    "requests": .stringConvertible(night.plan.requests.count),
+                                                    "suppressed": .stringConvertible(night.plan.suppressed.count),
+                                                    "nights_caught_up": .stringConvertible(night.caughtUp.count)])
         let (built, folder) = try ReportJob(asOf: asOf, rules: rules, language: report.language,
                                             periodDays: report.period)
             .write(from: store, plan: night.plan, outputRoot: report.out)
@@ -92,6 +93,9 @@ struct ReportCommand: ParsableCommand {
         _ = logging.makeLogger("pmbatch")
         let rules = try common.loadRules()
         let asOf = common.night(zone: rules.ruleSet.zone)
+        // Like run, ingest and analyze: never read a state another run is changing.
+        let lock = try StateLock(statePath: common.databasePath)
+        defer { withExtendedLifetime(lock) {} }
         let store = try common.openStore()
         guard try store.processedNights().contains(asOf) else {
             throw PMBatchFailure.configuration("night \(asOf) has not been analyzed in this state; run "
