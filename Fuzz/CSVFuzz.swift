@@ -25,7 +25,7 @@ struct TraceSink: CSVRecordSink {
         trace.items.append(.record(line: record.line, fields: record.fields.map { Array($0.bytes) },
                                    raw: Array(record.raw)))
     }
-    mutating func rejected(line: Int, reason: QuarantineReason, detail: String, raw: String) {
+    mutating func rejected(line: Int, field: Int?, reason: QuarantineReason, detail: String, raw: String) {
         if reason == .lineTooLong { trace.sawTooLong = true }
         trace.items.append(.rejected(line: line, reason: reason))
     }

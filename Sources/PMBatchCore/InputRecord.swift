@@ -7,7 +7,8 @@ public enum QuarantineReason: String, CaseIterable, Sendable, Comparable {
     case badNumber = "bad_number"
     case unknownAsset = "unknown_asset"
     case badJSON = "bad_json"
-    case badEncoding = "bad_encoding"
+    /// A data row holding an invalid UTF-8 sequence or a NUL byte (a header that does so rejects the file).
+    case invalidUTF8 = "invalid_utf8"
     case lineTooLong = "line_too_long"
     case duplicateColumn = "duplicate_column"
     /// A quoted field still open at the end of the file.

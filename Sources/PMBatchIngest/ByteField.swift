@@ -64,8 +64,12 @@ public struct CSVRecord {
 public protocol CSVRecordSink {
     /// A well-formed record.
     mutating func record(_ record: CSVRecord) throws(IngestError)
-    /// A record the parser could not split (too long, unterminated quote), already cut at 4 KiB.
-    mutating func rejected(line: Int, reason: QuarantineReason, detail: String, raw: String)
+    /// A record the parser could not split (too long, unterminated quote, not UTF-8), already cut at 4 KiB;
+    /// `field` is the 0-based position of the field at fault, when one is.
+    mutating func rejected(line: Int, field: Int?, reason: QuarantineReason, detail: String, raw: String)
+    /// The number of fields a data record should have (the header's), 0 while unknown. The parser uses it
+    /// to tell a quoted field that crosses lines from a stray quote (see `CSVParser`).
+    var expectedFieldCount: Int { get }
     /// A fast path a sink may offer: takes the complete records at `p[start..<end]` it can split itself
     /// (plain one-line records, as `CSVSimpleLines` defines them), in order, up to the first it cannot,
     /// and returns the position after the last one taken and how many it took. The parser goes on with
@@ -76,6 +80,9 @@ public protocol CSVRecordSink {
 }
 
 extension CSVRecordSink {
+    /// Unknown: any field count.
+    public var expectedFieldCount: Int { 0 }
+
     /// No fast path: every record goes through `record(_:)`.
     @inline(__always)
     public mutating func takeSimpleRecords(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, line: Int,

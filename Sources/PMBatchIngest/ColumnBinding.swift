@@ -12,6 +12,12 @@ public struct ColumnBinding: Sendable {
     /// The header position of pmbatch column `column`, or nil when the file does not carry it.
     public func position(of column: String) -> Int? { positions[column] }
 
+    /// The pmbatch column at header position `index` (the first in the kind's column order when several
+    /// map there), or nil when none does.
+    public func column(at index: Int) -> String? {
+        (kind.requiredColumns + kind.optionalColumns).first { positions[$0] == index }
+    }
+
     /// Binds `names` (the header fields) for `kind`. Throws when a required column is missing or a
     /// needed source column appears twice.
     public init(names: [String], kind: FileKind, columns: ColumnMap, displayName: String) throws(IngestError) {

@@ -28,4 +28,11 @@ struct GrowableBytes: ~Copyable {
     }
 
     mutating func removeAll() { count = 0 }
+
+    /// Drops the first `n` bytes, moving the rest to the front.
+    mutating func removeFirst(_ n: Int) {
+        guard n > 0 else { return }
+        UnsafeMutableRawPointer(base).copyMemory(from: base + n, byteCount: count - n)
+        count -= n
+    }
 }

@@ -93,15 +93,20 @@ final class JSONLineSplitter {
         }
         var blank = true
         var high: UInt8 = 0
+        var nul = false
         for i in 0..<n {
             let c = p[i]
-            if c == 0 { throw .notUTF8(file: accumulator.displayName, line: line) }
+            if c == 0 { nul = true }
             high |= c
             if c != 0x20 && c != 0x09 { blank = false }
         }
         if blank { return }
-        if high & 0x80 != 0 && String(validating: raw, as: UTF8.self) == nil {
-            throw .notUTF8(file: accumulator.displayName, line: line)
+        // A line that is not UTF-8 text is set aside alone, as in CSV.
+        if nul || (high & 0x80 != 0 && String(validating: raw, as: UTF8.self) == nil) {
+            accumulator.reject(line: line, field: "", reason: .invalidUTF8,
+                               detail: nul ? "the line holds a NUL byte" : "the line holds an invalid UTF-8 byte sequence",
+                               raw: ByteField.rawText(raw))
+            return
         }
         let f: JSONLineParser.Fields
         do {

@@ -65,10 +65,14 @@ struct TableSink: CSVRecordSink {
         var detail: String
     }
 
-    mutating func rejected(line: Int, reason: QuarantineReason, detail: String, raw: String) {
+    var expectedFieldCount: Int { binding?.fieldCount ?? 0 }
+
+    mutating func rejected(line: Int, field: Int?, reason: QuarantineReason, detail: String, raw: String) {
         rows += 1
         quarantined += 1
-        onQuarantine(QuarantinedRow(file: displayName, line: line, field: "", reason: reason, detail: detail, raw: raw))
+        let column = field.flatMap { binding?.column(at: $0) } ?? ""
+        onQuarantine(QuarantinedRow(file: displayName, line: line, field: column, reason: reason, detail: detail,
+                                    raw: raw))
     }
 
     mutating func record(_ record: CSVRecord) throws(IngestError) {

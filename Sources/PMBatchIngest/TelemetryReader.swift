@@ -140,7 +140,14 @@ struct TelemetryCSVSink: CSVRecordSink {
         return (taken.next, taken.rows)
     }
 
-    mutating func rejected(line: Int, reason: QuarantineReason, detail: String, raw: String) {
-        accumulator.reject(line: line, field: "", reason: reason, detail: detail, raw: raw)
+    var expectedFieldCount: Int { layout.fieldCount }
+
+    mutating func rejected(line: Int, field: Int?, reason: QuarantineReason, detail: String, raw: String) {
+        var column = ""
+        if let field, layout.fieldCount > 0 {
+            let named = [(layout.ts, "ts"), (layout.asset, "asset_id"), (layout.code, "code"), (layout.value, "value")]
+            column = named.first { $0.0 == field }?.1 ?? ""
+        }
+        accumulator.reject(line: line, field: column, reason: reason, detail: detail, raw: raw)
     }
 }

@@ -18,7 +18,7 @@ struct AnalyzeCommand: ParsableCommand {
     @OptionGroup var goLive: GoLiveOptions
     @OptionGroup var logging: LoggingOptions
 
-    @Option(name: .long, help: ArgumentHelp("Output folder (default: Reports).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "dir"))
     var out: String = "Reports"
 
     func run() throws {

@@ -39,7 +39,7 @@ struct BacktestCommand: ParsableCommand {
                                             valueName: "sweep"))
     var sweep: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Output folder (default: Reports).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "dir"))
     var out: String = "Reports"
 
     func validate() throws {

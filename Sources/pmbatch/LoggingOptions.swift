@@ -69,7 +69,7 @@ struct StderrLogHandler: LogHandler {
             var fields = ["\"ts\":\(quote(ts))", "\"level\":\(quote(event.level.rawValue))",
                           "\"logger\":\(quote(label))", "\"message\":\(quote(event.message.description))"]
             for (key, value) in all.sorted(by: { $0.key < $1.key }) {
-                fields.append("\(quote(key)):\(quote(value.description))")
+                fields.append("\(quote(key)):\(Self.json(value))")
             }
             line = "{" + fields.joined(separator: ",") + "}\n"
         } else {
@@ -80,4 +80,26 @@ struct StderrLogHandler: LogHandler {
     }
 
     private func quote(_ text: String) -> String { JSONText.quoted(text) }
+
+    /// A metadata value as JSON: a number or Boolean given as `.stringConvertible` (`"rows": .stringConvertible(12)`)
+    /// stays a number or Boolean; arrays and dictionaries nest (keys sorted); everything else is a string.
+    static func json(_ value: Logger.MetadataValue) -> String {
+        switch value {
+        case .string(let text):
+            return JSONText.quoted(text)
+        case .stringConvertible(let convertible):
+            switch convertible {
+            case let flag as Bool: return flag ? "true" : "false"
+            case let integer as any BinaryInteger: return "\(integer)"
+            case let number as Double where number.isFinite: return "\(number)"
+            case let number as Float where number.isFinite: return "\(number)"
+            default: return JSONText.quoted(convertible.description)
+            }
+        case .array(let items):
+            return "[" + items.map(json).joined(separator: ",") + "]"
+        case .dictionary(let members):
+            return "{" + members.sorted { $0.key < $1.key }.map { JSONText.quoted($0.key) + ":" + json($0.value) }
+                .joined(separator: ",") + "}"
+        }
+    }
 }

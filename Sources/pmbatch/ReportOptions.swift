@@ -3,7 +3,7 @@ import PMBatchReport
 
 /// Options of the commands that write the report.
 struct ReportOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Output folder; files go to OUT/<as-of>/ (default: Reports).",
+    @Option(name: .long, help: ArgumentHelp("Output folder; files go to OUT/<as-of>/.",
                                             valueName: "dir"))
     var out: String = "Reports"
 

@@ -52,18 +52,19 @@ struct RunCommand: ParsableCommand {
         figures.quarantinedRows = ingest.rowsQuarantined
         for rejected in ingest.rejected { logger.warning("file rejected", metadata: ["file": "\(rejected.path)",
                                                                                     "reason": "\(rejected.message)"]) }
-        logger.info("ingested", metadata: ["files_read": "\(ingest.filesRead)", "rows": "\(ingest.rowsRead)",
-                                          "quarantined": "\(ingest.rowsQuarantined)",
-                                          "rejected": "\(ingest.rejected.count)"])
+        logger.info("ingested", metadata: ["files_read": .stringConvertible(ingest.filesRead),
+                                          "rows": .stringConvertible(ingest.rowsRead),
+                                          "quarantined": .stringConvertible(ingest.rowsQuarantined),
+                                          "rejected": .stringConvertible(ingest.rejected.count)])
         let night = try TriggerJob(asOf: asOf, rules: rules, firstNight: goLive.date,
                                     progress: Progress(enabled: !logging.quiet && Progress.stderrIsTerminal))
             .run(on: store)
         figures.workOrdersCreated = night.plan.workOrders.count
         figures.requestsCreated = night.plan.requests.count
-        logger.info("triggers evaluated", metadata: ["work_orders": "\(night.plan.workOrders.count)",
-                                                    "requests": "\(night.plan.requests.count)",
-                                                    "suppressed": "\(night.plan.suppressed.count)",
-                                                    "nights_caught_up": "\(night.caughtUp.count)"])
+        logger.info("triggers evaluated", metadata: ["work_orders": .stringConvertible(night.plan.workOrders.count),
+                                                    "requests": .stringConvertible(night.plan.requests.count),
+                                                    "suppressed": .stringConvertible(night.plan.suppressed.count),
+                                                    "nights_caught_up": .stringConvertible(night.caughtUp.count)])
         let job = ReportJob(asOf: asOf, rules: rules, language: report.language, periodDays: report.period)
         // Every night evaluated before tonight (caught up now, or by a run that died before writing) gets the
         // outputs its own nightly run would have written, so every order the state holds was exported.
@@ -83,7 +84,7 @@ struct RunCommand: ParsableCommand {
             figures.nightsWaiting = asOf.days(since: waiting.night) + 1
             figures.rejectedFiles = try store.manifest().count { $0.status == .rejected && $0.isVisible(asOf: asOf) }
             logger.warning("waiting for data", metadata: ["night": "\(waiting.night)",
-                                                         "missing": "\(waiting.missing.map(\.rawValue))"])
+                                                         "missing": .array(waiting.missing.map { .string($0.rawValue) })])
             if !logging.quiet {
                 print(IngestSummary.text(ingest, asOf: asOf))
                 print(AnalyzeSummary.text(night))
@@ -130,6 +131,9 @@ struct ReportCommand: ParsableCommand {
         _ = logging.makeLogger("pmbatch")
         let rules = try common.loadRules()
         let asOf = common.night(zone: rules.ruleSet.zone)
+        // Like run, ingest and analyze: never read a state another run is changing.
+        let lock = try StateLock(statePath: common.databasePath)
+        defer { withExtendedLifetime(lock) {} }
         let store = try common.openStore()
         guard try store.processedNights().contains(asOf) else {
             throw PMBatchFailure.configuration("night \(asOf) has not been analyzed in this state; run "

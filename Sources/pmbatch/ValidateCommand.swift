@@ -60,7 +60,11 @@ struct ValidateCommand: ParsableCommand {
                 print("REJECTED \(error.description)")
             }
         }
-        print("Checked \(files.count) files, \(rows) rows: \(problems == 0 ? "no problems" : "\(problems) problems").")
+        let found = problems == 0 ? "no problems" : counted(problems, "problem")
+        print("Checked \(counted(files.count, "file")), \(counted(rows, "row")): \(found).")
         if problems > 0 { throw ExitCode(1) }
     }
 }
+
+/// "1 file", "2 files": `n` and `noun`, plural unless `n` is 1.
+func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

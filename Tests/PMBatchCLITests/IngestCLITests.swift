@@ -141,6 +141,8 @@ struct IngestCLITests {
         let result = try CLI.run(["validate", "--data", root.path])
         #expect(result.status == 1)
         #expect(result.stdout.contains("telemetry/2026-11-20/a.csv:5 [unknown_asset]"), "\(result.stdout)")
+        // One problem is "1 problem", not "1 problems".
+        #expect(result.stdout.contains("Checked 2 files, 6 rows: 1 problem.\n"), "\(result.stdout)")
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(".pmbatch").path))
     }
 }

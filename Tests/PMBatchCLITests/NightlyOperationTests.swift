@@ -140,6 +140,14 @@ struct NightlyOperationTests {
                                   "--out", scratch.appendingPathComponent("b").path])
         #expect(second.status == 3)
         #expect(second.stderr.contains("pid \(holder.processIdentifier)"), "\(second.stderr)")
+        // Every command that reads or writes the state waits its turn the same way (report used to exit 2,
+        // "not analyzed", reading the state half-way through the holder's run).
+        for command in [["ingest"], ["analyze"], ["report", "--out", scratch.appendingPathComponent("r").path]] {
+            let other = try CLI.run(command + ["--data", data.path, "--as-of", "2026-11-24", "--db", db])
+            #expect(other.status == 3, "\(command[0]): \(other.stderr)")
+            #expect(other.stderr.contains("another pmbatch run holds the state")
+                    && other.stderr.contains("pid \(holder.processIdentifier)"), "\(command[0]): \(other.stderr)")
+        }
         kill(holder.processIdentifier, SIGKILL)
         holder.waitUntilExit()
         let third = try CLI.run(["run", "--data", data.path, "--as-of", "2026-11-24", "--db", db,

@@ -12,6 +12,14 @@ struct OperatorTests {
         let result = try CLI.run([command, "--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("USAGE: pmbatch \(command)"))
+        // ArgumentParser prints an option's default itself: a hand-written "(default: …)" beside it doubled it.
+        var entries: [String] = []
+        for line in result.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("  -") || entries.isEmpty { entries.append(String(line)) } else { entries[entries.count - 1] += " " + line }
+        }
+        for entry in entries {
+            #expect(entry.components(separatedBy: "(default:").count <= 2, "\(command): \(entry)")
+        }
     }
 
     @Test("--version")
@@ -39,6 +47,21 @@ struct OperatorTests {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             #expect(object?["level"] != nil && object?["message"] != nil)
         }
+        // Counts are JSON numbers (a digit right after the colon), text stays a string.
+        func startsWithDigit(_ line: Substring, _ key: String) -> Bool {
+            guard let r = line.range(of: "\"\(key)\":") else { return false }
+            return line[r.upperBound...].first?.isNumber == true
+        }
+        let ingested = try #require(lines.first { $0.contains("\"message\":\"ingested\"") })
+        for key in ["files_read", "rows", "quarantined", "rejected"] {
+            #expect(startsWithDigit(ingested, key), "\(key): \(ingested)")
+        }
+        let triggers = try #require(lines.first { $0.contains("\"message\":\"triggers evaluated\"") })
+        for key in ["work_orders", "requests", "suppressed", "nights_caught_up"] {
+            #expect(startsWithDigit(triggers, key), "\(key): \(triggers)")
+        }
+        let start = try #require(lines.first { $0.contains("\"message\":\"ingest\"") })
+        #expect(start.contains("\"as_of\":\"2026-11-24\""), "\(start)")
         let prom = try String(contentsOf: out.appendingPathComponent("pmbatch.prom"), encoding: .utf8)
         #expect(prom.contains("pmbatch_last_success_timestamp_seconds "))
         #expect(prom.contains("pmbatch_last_run_exit_code 0"))

@@ -34,7 +34,7 @@ struct FleetRandomTests {
     func zstdRoundTrip(level: Int) throws {
         let dir = try TestPaths.makeScratchDirectory("zstd-enc")
         let path = dir.appendingPathComponent("x.zst").path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        try #require(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = try #require(FileHandle(forWritingAtPath: path))
         var expected = Data()
         do {

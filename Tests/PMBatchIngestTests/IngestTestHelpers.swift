@@ -62,23 +62,57 @@ enum Helpers {
 /// Collects raw CSV records.
 struct CollectingSink: CSVRecordSink {
     var rows: [(line: Int, fields: [String])] = []
-    var rejected: [(line: Int, reason: QuarantineReason, raw: String)] = []
+    var rejected: [(line: Int, field: Int?, reason: QuarantineReason, raw: String)] = []
 
     mutating func record(_ record: CSVRecord) throws(IngestError) {
         rows.append((record.line, record.fields.map { $0.string }))
     }
 
-    mutating func rejected(line: Int, reason: QuarantineReason, detail: String, raw: String) {
-        rejected.append((line, reason, raw))
+    mutating func rejected(line: Int, field: Int?, reason: QuarantineReason, detail: String, raw: String) {
+        rejected.append((line, field, reason, raw))
+    }
+}
+
+/// A `CollectingSink` that knows the header's field count, as the real sinks do.
+struct FixedCountSink: CSVRecordSink {
+    var inner = CollectingSink()
+    let expected: Int
+
+    init(expected: Int) { self.expected = expected }
+
+    var expectedFieldCount: Int { inner.rows.isEmpty ? 0 : expected }
+
+    mutating func record(_ record: CSVRecord) throws(IngestError) { try inner.record(record) }
+
+    mutating func rejected(line: Int, field: Int?, reason: QuarantineReason, detail: String, raw: String) {
+        inner.rejected(line: line, field: field, reason: reason, detail: detail, raw: raw)
     }
 }
 
 extension CSVParser {
     /// Parses `text` in chunks of `chunkSize` bytes.
-    static func parse(_ text: String, chunkSize: Int = 1 << 20, maxRecordBytes: Int = 1 << 20) throws -> CollectingSink {
-        let bytes = Array(text.utf8)
-        let parser = CSVParser(displayName: "t.csv", maxRecordBytes: maxRecordBytes)
-        var sink = CollectingSink()
+    static func parse(_ text: String, chunkSize: Int = 1 << 20, maxRecordBytes: Int = 1 << 20,
+                      maxQuotedLines: Int = 1000) throws -> CollectingSink {
+        try parse(Array(text.utf8), chunkSize: chunkSize, maxRecordBytes: maxRecordBytes,
+                  maxQuotedLines: maxQuotedLines)
+    }
+
+    /// Parses `text` in chunks of `chunkSize` bytes into `sink`.
+    static func parse<S: CSVRecordSink>(_ text: String, chunkSize: Int, sink: S) throws -> S {
+        try parse(Array(text.utf8), chunkSize: chunkSize, maxRecordBytes: 1 << 20, maxQuotedLines: 1000, sink: sink)
+    }
+
+    /// Parses `bytes` in chunks of `chunkSize` bytes.
+    static func parse(_ bytes: [UInt8], chunkSize: Int = 1 << 20, maxRecordBytes: Int = 1 << 20,
+                      maxQuotedLines: Int = 1000) throws -> CollectingSink {
+        try parse(bytes, chunkSize: chunkSize, maxRecordBytes: maxRecordBytes, maxQuotedLines: maxQuotedLines,
+                  sink: CollectingSink())
+    }
+
+    static func parse<S: CSVRecordSink>(_ bytes: [UInt8], chunkSize: Int, maxRecordBytes: Int, maxQuotedLines: Int,
+                                        sink start: S) throws -> S {
+        let parser = CSVParser(displayName: "t.csv", maxRecordBytes: maxRecordBytes, maxQuotedLines: maxQuotedLines)
+        var sink = start
         var i = 0
         while i < bytes.count {
             let j = min(i + chunkSize, bytes.count)

@@ -181,18 +181,24 @@ import TestSupport
         #expect(s.counts.reduce(0) { $0 + $1.count } == 60_001)
     }
 
-    // A file rejected after many rows (a NUL byte at line 50,002) stops the counting thread and reports
-    // the error; a hang here would be a counting thread never told to end.
+    // A file rejected after many rows (a zstd stream truncated after 60,000 rows) stops the counting thread
+    // and reports the error; a hang here would be a counting thread never told to end. (A bad byte in a
+    // row no longer rejects the file: it quarantines the row.)
     @Test(arguments: [false, true])
     func rejectionAfterManyBatchesEndsTheCounter(background: Bool) throws {
         var text = "ts,asset_id,code,value\n"
-        for i in 0..<50_000 { text += "2026-11-24T01:00:\(pad(i % 60, 2))Z,A-\(i % 100),c,\(i)\n" }
-        text += "2026-11-24T01:00:00Z,A-1,c\u{0},1\n"
-        for _ in 0..<10_000 { text += "2026-11-24T01:00:00Z,A-1,c,1\n" }
-        #expect(throws: IngestError.notUTF8(file: "f.csv", line: 50_002)) {
-            _ = try TelemetryReader.read(path: try Helpers.file(text), displayName: "f.csv", context: ReadContext(),
+        for i in 0..<60_000 { text += "2026-11-24T01:00:\(pad(i % 60, 2))Z,A-\(i % 100),c,\(i)\n" }
+        let compressed = try Helpers.zstd(Data(text.utf8))
+        let path = try Helpers.file(compressed.prefix(compressed.count - 8), name: "f.csv.zst")
+        let error = #expect(throws: IngestError.self) {
+            _ = try TelemetryReader.read(path: path, displayName: "f.csv.zst", context: ReadContext(),
                                          chunkSize: 4096, background: background)
         }
+        guard case .zstdTruncated(let file, _)? = error else {
+            Issue.record("expected a truncated zstd stream, got \(String(describing: error))")
+            return
+        }
+        #expect(file == "f.csv.zst")
     }
 
     @Test func emptyAndHeaderlessFiles() throws {
