@@ -123,6 +123,32 @@ struct WaitingForDataTests {
         }
     }
 
+    @Test("[freshness] within = \"2d\": a site that drops every other day has its nights evaluated; a longer gap waits")
+    func everyOtherDay() throws {
+        let root = try TestPaths.makeScratchDirectory("pmbatch-wait-2d")
+        let db = root.appendingPathComponent("state.sqlite").path
+        let out = root.appendingPathComponent("out")
+        try TestPaths.write("asset_id\nEL-1\n", to: "assets.csv", under: root)
+        try TestPaths.write("[freshness]\nwithin = \"2d\"\n", to: "rules.toml", under: root)
+        for day in ["2026-11-20", "2026-11-22"] {
+            try TestPaths.write("ts,asset_id,code\n\(day)T01:00:00Z,EL-1,door_open_delay\n",
+                                to: "telemetry/\(day)/t.csv", under: root)
+        }
+        let covered = try CLI.run(["run", "--data", root.path, "--as-of", "2026-11-23", "--db", db, "--out", out.path,
+                                   "--first-night", "2026-11-20"])
+        #expect(covered.status == 0, "\(covered.stderr)")
+        #expect(try StateStore(path: db).processedNights().map(\.description)
+                == ["2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23"])
+        let gap = try CLI.run(["run", "--data", root.path, "--as-of", "2026-11-25", "--db", db, "--out", out.path])
+        #expect(gap.status == 1)
+        #expect(gap.stderr.contains("no telemetry drop for 2026-11-24 or the 1 day before (newest: 2026-11-22)"),
+                "\(gap.stderr)")
+        let json = try String(contentsOf: out.appendingPathComponent("2026-11-25/run.json"), encoding: .utf8)
+        #expect(json.contains("\"nights_evaluated\": []"))
+        let prom = try String(contentsOf: out.appendingPathComponent("pmbatch.prom"), encoding: .utf8)
+        #expect(prom.contains("pmbatch_nights_waiting_for_data 2"))
+    }
+
     @Test("a night whose only dump is rejected waits; once fixed, its order comes under that night's ID")
     func rejectedDumpWaits() throws {
         let root = try TestPaths.makeScratchDirectory("pmbatch-wait-rejected")
