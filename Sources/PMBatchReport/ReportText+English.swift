@@ -176,7 +176,9 @@ extension ReportText {
         calendarMonth: "the calendar month",
         rollingDays: { "the last \($0) days" },
         ageCondition: { type, age in "\(type) at least \(age) old" },
-        batchAgeCondition: { count, type, age in "at least \(count) \(type) of one batch at one site at least \(age) old" },
+        batchAgeCondition: { count, type, age in
+            "at least \(count) \(type) of one batch at one site at least \(age) old"
+        },
         age: { $0.text },
         orSeparator: " or ",
         codeNeverOccurs: { "cannot fire on \($0): it never occurs in the telemetry" },

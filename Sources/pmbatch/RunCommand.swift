@@ -59,7 +59,9 @@ struct RunCommand: ParsableCommand {
         for problem in RuleNameProblems.problems(findings, rules: rules) {
             logger.warning("rule cannot fire", metadata: ["problem": "\(problem)"])
         }
-        for note in RuleNameProblems.notes(findings) { logger.notice("rules not checked", metadata: ["why": "\(note)"]) }
+        for note in RuleNameProblems.notes(findings) {
+            logger.notice("rules not checked", metadata: ["why": "\(note)"])
+        }
         let night = try TriggerJob(asOf: asOf, rules: rules, firstNight: goLive.date,
                                     progress: Progress(enabled: !logging.quiet && Progress.stderrIsTerminal))
             .run(on: store)

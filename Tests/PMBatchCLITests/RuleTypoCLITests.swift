@@ -81,7 +81,8 @@ struct RuleTypoCLITests {
         let result = try CLI.run(["run", "--data", data.path, "--as-of", "2026-11-24",
                                   "--db", scratch.appendingPathComponent("state.sqlite").path, "--out", out.path])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stderr.contains("rule 'door-open-delay': code 'door_open_dealy' never occurs"), "\(result.stderr)")
+        #expect(result.stderr.contains("rule 'door-open-delay': code 'door_open_dealy' never occurs"),
+                "\(result.stderr)")
         let night = out.appendingPathComponent("2026-11-24")
 
         let report = try String(contentsOf: night.appendingPathComponent("report.md"), encoding: .utf8)

@@ -95,8 +95,8 @@ struct ReportJob {
             header: header, current: current, previous: previous, baseline: baseline, thresholds: ruleSet.kpi,
             closureAudit: KPICalculator.closureAudit(history, period: period),
             preventiveWorkOrders: plan.workOrders, sparePartRequests: plan.requests,
-            suppressedTriggers: plan.suppressed, activeRules: activeRules, fleetHealth: fleet, dataQuality: dataQuality, charts: charts,
-            exitCode: exitCode)
+            suppressedTriggers: plan.suppressed, activeRules: activeRules, fleetHealth: fleet,
+            dataQuality: dataQuality, charts: charts, exitCode: exitCode)
     }
 
     /// Which rules name alert codes or component types the state does not know as of `asOf` (visible files
