@@ -111,3 +111,19 @@ struct RulesFile: Sendable {
     var columns: [ColumnSection] = []
     var freshness = FreshnessSection()
 }
+
+extension RulesFile {
+    /// Rule ID → the location of the key naming what the rule watches (`code`/`codes`, `component_type`), else
+    /// of the rule's table header. Only meaningful once ``ruleSet()`` accepted the file (IDs are unique).
+    var ruleNameLocations: [String: ConfigLocation] {
+        var result: [String: ConfigLocation] = [:]
+        func add(_ id: Located<String>?, _ name: ConfigLocation?, _ table: TableInfo, key: String) {
+            guard let id else { return }
+            result[id.value] = name ?? table.missing(key)
+        }
+        for e in alertRules ?? [] { add(e.id, (e.codes?.location ?? e.code?.location), e.table, key: "code") }
+        for e in ageRules ?? [] { add(e.id, e.componentType?.location, e.table, key: "component_type") }
+        for e in batchAgeRules ?? [] { add(e.id, e.componentType?.location, e.table, key: "component_type") }
+        return result
+    }
+}

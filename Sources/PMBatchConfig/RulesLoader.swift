@@ -9,13 +9,25 @@ public struct LoadedRules: Sendable {
     public var digest: String
     /// The rules file read, or nil for the built-in rules.
     public var sourcePath: String?
+    /// Rule ID → where the rule names what it watches (its `code`/`codes` or `component_type` key, else its
+    /// table header). Looked up only, never listed.
+    var nameLocations: [String: ConfigLocation]
 
     /// Wraps a rule set, computing its digest.
     public init(ruleSet: RuleSet, sourcePath: String?) {
+        self.init(ruleSet: ruleSet, sourcePath: sourcePath, nameLocations: [:])
+    }
+
+    init(ruleSet: RuleSet, sourcePath: String?, nameLocations: [String: ConfigLocation]) {
         self.ruleSet = ruleSet
         self.digest = ruleSet.digest
         self.sourcePath = sourcePath
+        self.nameLocations = nameLocations
     }
+
+    /// Where the rule `ruleID` names the alert codes or component type it watches (`rules.toml:12`), for
+    /// messages about those names; nil for the built-in rules.
+    public func nameLocation(ofRule ruleID: String) -> ConfigLocation? { nameLocations[ruleID] }
 }
 
 /// Reads `rules.toml` (SPEC §3) into a validated `RuleSet`.
@@ -66,6 +78,6 @@ public enum RulesLoader {
         }
         let locator = TOMLKeyLocator(text: body)
         let file = try RulesFileDecoder.decode(document, file: path, locator: locator)
-        return LoadedRules(ruleSet: try file.ruleSet(), sourcePath: path)
+        return LoadedRules(ruleSet: try file.ruleSet(), sourcePath: path, nameLocations: file.ruleNameLocations)
     }
 }

@@ -4,7 +4,7 @@ import PMBatchCore
 ///
 /// Section order: header; KPI summary (H1–H3, V1) with details; standard KPIs with their formulas;
 /// stuck-stage TOP 5; closure-lock audit; tonight's preventive work orders, spare-part requests,
-/// suppressed triggers and orders without an engineer; fleet health; data quality; charts.
+/// suppressed triggers and orders without an engineer; active rules; fleet health; data quality; charts.
 /// Every section opens with one sentence saying what it measures. Numbers are formatted by hand
 /// (minutes and hours with 1 decimal, rates as percent with 1 decimal): no locale, same input → same bytes.
 public enum MarkdownReport {
@@ -43,6 +43,7 @@ struct MarkdownWriter {
         writeStuckStages()
         writeClosureAudit()
         writeTonight()
+        writeActiveRules()
         writeFleetHealth()
         writeDataQuality()
         writeCharts()
@@ -378,6 +379,52 @@ struct MarkdownWriter {
                 [code(o.id), o.ruleID, o.assetID, o.siteID, o.skill]
             })
         }
+    }
+
+    // MARK: Active rules
+
+    /// The rule table right after tonight's orders: its figures count those orders, and a rule that cannot
+    /// fire explains an order that is missing from them.
+    mutating func writeActiveRules() {
+        let rules = report.activeRules
+        heading(2, t.activeRulesTitle(rules.count), intro: t.activeRulesIntro)
+        guard !rules.isEmpty else {
+            line(t.noRules)
+            line()
+            return
+        }
+        table([t.rule, t.condition, t.firedTonight, t.firedInPeriod, t.suppressedInPeriod, t.note], rules.map { r in
+            [r.ruleID, conditionText(r.condition), String(r.firedTonight), String(r.firedInPeriod),
+             String(r.suppressedInPeriod), noteText(r)]
+        })
+    }
+
+    /// The condition in words, names as code.
+    func conditionText(_ condition: ActiveRule.Condition) -> String {
+        switch condition {
+        case .alerts(let codes, let window, let moreThan):
+            let windowText = switch window {
+            case .calendarMonth: t.calendarMonth
+            case .rolling(let days): t.rollingDays(days)
+            }
+            return t.alertCondition(codes.map(code).joined(separator: t.orSeparator), windowText, moreThan)
+        case .age(let type, let minAge):
+            return t.ageCondition(code(type), t.age(minAge))
+        case .batchAge(let type, let minAge, let minCount):
+            return t.batchAgeCondition(minCount, code(type), t.age(minAge))
+        }
+    }
+
+    /// Why the rule cannot fire (each name that never occurs, with suggestions), or that it was not checked.
+    func noteText(_ rule: ActiveRule) -> String {
+        guard let unknown = rule.cannotFire else {
+            return rule.ruleKind == .alert ? t.codesUnchecked : t.componentTypesUnchecked
+        }
+        return unknown.map { u in
+            let what = u.kind == .code ? t.codeNeverOccurs(code(u.name)) : t.componentTypeNeverOccurs(code(u.name))
+            let hint = u.suggestions.isEmpty ? t.nothingClose : t.didYouMean(u.suggestions.map(code))
+            return what + t.clauseSeparator + hint
+        }.joined(separator: t.clauseSeparator)
     }
 
     // MARK: Fleet health

@@ -26,6 +26,8 @@ public struct NightReport: Hashable, Sendable {
     public var sparePartRequests: [SparePartRequest]
     /// Triggers that fired tonight but were suppressed by an open order of the same skill.
     public var suppressedTriggers: [SuppressedTrigger]
+    /// Every rule of the rule set, in its order, with how often it fired and what keeps it from firing.
+    public var activeRules: [ActiveRule]
     /// Top assets by alerts and components nearest their age limits.
     public var fleetHealth: FleetHealth
     /// Data quality for the night's drop and to date.
@@ -39,7 +41,8 @@ public struct NightReport: Hashable, Sendable {
     public init(header: ReportHeader, current: PeriodKPIs, previous: PeriodKPIs, baseline: PeriodKPIs?,
                 thresholds: KPIThresholds, closureAudit: ClosureAudit,
                 preventiveWorkOrders: [PreventiveWorkOrder] = [], sparePartRequests: [SparePartRequest] = [],
-                suppressedTriggers: [SuppressedTrigger] = [], fleetHealth: FleetHealth = FleetHealth(),
+                suppressedTriggers: [SuppressedTrigger] = [], activeRules: [ActiveRule] = [],
+                fleetHealth: FleetHealth = FleetHealth(),
                 dataQuality: DataQuality = DataQuality(), charts: ChartData = ChartData(), exitCode: Int = 0) {
         self.header = header
         self.current = current
@@ -50,6 +53,7 @@ public struct NightReport: Hashable, Sendable {
         self.preventiveWorkOrders = preventiveWorkOrders
         self.sparePartRequests = sparePartRequests
         self.suppressedTriggers = suppressedTriggers
+        self.activeRules = activeRules
         self.fleetHealth = fleetHealth
         self.dataQuality = dataQuality
         self.charts = charts

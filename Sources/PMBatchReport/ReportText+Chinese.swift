@@ -154,6 +154,39 @@ extension ReportText {
         skill: "技能",
         noneTonight: "今晚没有。",
 
+        activeRulesTitle: { "生效规则：\($0) 条" },
+        activeRulesIntro: "规则文件中的每条规则、其触发条件和触发次数：今晚与 P 内各晚生成的工单、P 内被抑制的触发。"
+            + "若规则的报警代码从未出现在遥测数据中，或其部件类型在任何安装记录中都不存在，该规则不可能触发——通常是规则文件中的拼写错误。",
+        condition: "条件",
+        firedTonight: "今晚触发",
+        firedInPeriod: "P 内触发",
+        suppressedInPeriod: "P 内被抑制",
+        note: "备注",
+        noRules: "未配置任何规则。",
+        alertCondition: { codes, window, limit in "\(window) \(codes) 报警超过 \(limit) 次" },
+        calendarMonth: "当月内",
+        rollingDays: { "最近 \($0) 天内" },
+        ageCondition: { type, age in "\(type) 使用满 \(age)" },
+        batchAgeCondition: { count, type, age in "同一站点同一批次至少 \(count) 个 \(type) 使用满 \(age)" },
+        age: { age in
+            let number = age.text.dropLast()
+            return switch age.text.last {
+            case "y": "\(number) 年"
+            case "m": "\(number) 个月"
+            default: "\(age.days) 天"
+            }
+        },
+        orSeparator: " 或 ",
+        codeNeverOccurs: { "不可能触发：\($0) 从未出现在遥测数据中" },
+        componentTypeNeverOccurs: { "不可能触发：没有任何安装记录的部件类型是 \($0)" },
+        didYouMean: { names in
+            names.count == 1 ? "是否应为 \(names[0])？"
+                : "是否应为 \(names.dropLast().joined(separator: "、")) 或 \(names.last!)？"
+        },
+        nothingClose: "没有相近的已知名称",
+        codesUnchecked: "未检查：尚未读入任何遥测数据",
+        componentTypesUnchecked: "未检查：尚无部件安装记录",
+
         fleetTitle: "设备健康",
         fleetIntro: "P 内报警最多的设备，以及最接近规则更换年限的部件。",
         topAssetsTitle: "报警最多的设备",

@@ -161,6 +161,36 @@ extension ReportText {
         skill: "Skill",
         noneTonight: "None tonight.",
 
+        activeRulesTitle: { "Active rules: \($0)" },
+        activeRulesIntro: "Every rule of the rules file, what it fires on, and how often it fired: orders created "
+            + "tonight and on the nights of P, triggers suppressed in P. A rule whose alert code never occurs in the "
+            + "telemetry, or whose component type no installation has, cannot fire — usually a typo in the rules "
+            + "file.",
+        condition: "Condition",
+        firedTonight: "Fired tonight",
+        firedInPeriod: "Fired in P",
+        suppressedInPeriod: "Suppressed in P",
+        note: "Note",
+        noRules: "No rules are configured.",
+        alertCondition: { codes, window, limit in "more than \(limit) \(codes) alerts in \(window)" },
+        calendarMonth: "the calendar month",
+        rollingDays: { "the last \($0) days" },
+        ageCondition: { type, age in "\(type) at least \(age) old" },
+        batchAgeCondition: { count, type, age in
+            "at least \(count) \(type) of one batch at one site at least \(age) old"
+        },
+        age: { $0.text },
+        orSeparator: " or ",
+        codeNeverOccurs: { "cannot fire on \($0): it never occurs in the telemetry" },
+        componentTypeNeverOccurs: { "cannot fire on \($0): no installation has it" },
+        didYouMean: { names in
+            names.count == 1 ? "did you mean \(names[0])?"
+                : "did you mean \(names.dropLast().joined(separator: ", ")) or \(names.last!)?"
+        },
+        nothingClose: "no known name is close",
+        codesUnchecked: "not checked: no telemetry ingested yet",
+        componentTypesUnchecked: "not checked: no component installations yet",
+
         fleetTitle: "Fleet health",
         fleetIntro: "Which assets raised the most alerts in P, and which components are closest to the age at "
             + "which a rule replaces them.",

@@ -1,3 +1,5 @@
+import PMBatchCore
+
 /// Every word the Markdown report and the charts print, in one language.
 ///
 /// Kept as data (not `if language == …` in the renderer) so the two languages cannot drift apart in
@@ -155,6 +157,34 @@ struct ReportText: Sendable {
     var unassignedIntro: String
     var skill: String
     var noneTonight: String
+
+    // Active rules.
+    var activeRulesTitle: @Sendable (Int) -> String
+    var activeRulesIntro: String
+    var condition: String
+    var firedTonight: String
+    var firedInPeriod: String
+    var suppressedInPeriod: String
+    var note: String
+    var noRules: String
+    /// (codes joined with `orSeparator`, window, more-than).
+    var alertCondition: @Sendable (String, String, Int) -> String
+    var calendarMonth: String
+    var rollingDays: @Sendable (Int) -> String
+    /// (component type, age).
+    var ageCondition: @Sendable (String, String) -> String
+    /// (minimum count, component type, age).
+    var batchAgeCondition: @Sendable (Int, String, String) -> String
+    /// A rule's minimum age as written (`3y`, `18m`, `90d`).
+    var age: @Sendable (DayCount) -> String
+    var orSeparator: String
+    var codeNeverOccurs: @Sendable (String) -> String
+    var componentTypeNeverOccurs: @Sendable (String) -> String
+    /// The suggestions, each already formatted.
+    var didYouMean: @Sendable ([String]) -> String
+    var nothingClose: String
+    var codesUnchecked: String
+    var componentTypesUnchecked: String
 
     // Fleet health.
     var fleetTitle: String

@@ -5,7 +5,8 @@ import PMBatchCore
 /// Keys are those of the SPEC example in that order, plus: `status`, `program_version`, `rules_digest`,
 /// `time_zone`, `language`, `previous_period`, `baseline_period`, `data_seen`, the urgent line, medians and
 /// p90s, `waiting_orders`, `standard` KPIs, `previous_kpis`, `baseline_kpis`, closure-audit details,
-/// `orders_without_engineer`, `fleet_health` and the night's data quality. Durations are in the unit the
+/// `orders_without_engineer`, `fleet_health`, the night's data quality and `active_rules` (after
+/// `spare_part_requests`, as the report shows them after tonight's orders). Durations are in the unit the
 /// key names; a missing figure is `null` and an unknown verdict `"healthy": null`.
 public enum RunJSON {
     /// The JSON text: 2-space indent, fixed key order, trailing newline.
@@ -22,6 +23,7 @@ public enum RunJSON {
             ("preventive_work_orders", .array(report.sortedWorkOrders.map(workOrder))),
             ("suppressed", .array(report.sortedSuppressed.map(suppressed))),
             ("spare_part_requests", .array(report.sortedRequests.map(request))),
+            ("active_rules", .array(report.activeRules.map(activeRule))),
         ]
         var quality = dataQuality(report.dataQuality.toDate)
         quality.append(("night", .object(dataQuality(report.dataQuality.night))))
@@ -221,6 +223,24 @@ public enum RunJSON {
             ("stock_on_hand", .int(r.stockOnHand)),
             ("shortfall", .int(r.shortfall)),
             ("needed_by", .string(r.neededBy.description)),
+        ])
+    }
+
+    /// A rule with its figures; `cannot_fire` lists the names that never occur (`code` or `component_type`,
+    /// with `suggestions`), and is null when they could not be checked (no telemetry or installation yet).
+    static func activeRule(_ r: ActiveRule) -> JSONValue {
+        .object([
+            ("rule", .string(r.ruleID)),
+            ("rule_kind", .string(r.ruleKind.rawValue)),
+            ("watches", .strings(r.watchedNames)),
+            ("fired_tonight", .int(r.firedTonight)),
+            ("fired_in_period", .int(r.firedInPeriod)),
+            ("suppressed_in_period", .int(r.suppressedInPeriod)),
+            ("cannot_fire", r.cannotFire.map { names in
+                .array(names.map { u in
+                    .object([(u.kind.rawValue, .string(u.name)), ("suggestions", .strings(u.suggestions))])
+                })
+            } ?? .null),
         ])
     }
 

@@ -49,6 +49,18 @@ extension StateStore {
         }
     }
 
+    /// The distinct component types of the installations visible as of `asOf` (any installation date), sorted:
+    /// what an age rule's `component_type` is checked against.
+    public func knownComponentTypes(asOf: LocalDate) throws(StoreError) -> [String] {
+        try read("reading component types") { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT c.component_type FROM component c JOIN manifest m ON m.id = c.file_id
+                WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?)
+                ORDER BY c.component_type
+                """, arguments: [asOf.dayNumber])
+        }
+    }
+
     /// Component installations visible as of `asOf`, in file order (duplicate rows removed).
     public func components(asOf: LocalDate) throws(StoreError) -> [ComponentInstallation] {
         try read("reading components") { db in
@@ -223,6 +235,23 @@ extension StateStore {
                                                    night: (row["arrived_after"] as Int32?).map(LocalDate.init(dayNumber:))),
                     firstDay: LocalDate(dayNumber: row["first_day"]), alerts: row["n"])
             }
+        }
+    }
+
+    /// The distinct alert codes of the telemetry visible as of `asOf` (files dropped by then, local days up to
+    /// it), sorted: what an alert rule's codes are checked against. A code is known once it occurred on any
+    /// such day, however long ago. Not the `alert_key` table alone: it keeps the codes of replaced files and
+    /// of later drops, so a re-run of the night would see another list.
+    public func knownAlertCodes(asOf: LocalDate) throws(StoreError) -> [String] {
+        try read("reading alert codes") { db in
+            // One probe of the (code, day) primary key per code, not a scan of the aggregates.
+            try String.fetchAll(db, sql: """
+                SELECT c.name FROM alert_key c
+                WHERE c.kind = 'code' AND EXISTS (
+                    SELECT 1 FROM alert_day d
+                    WHERE d.code_key = c.key AND d.day <= ? AND (d.drop_date IS NULL OR d.drop_date <= ?))
+                ORDER BY c.name
+                """, arguments: [asOf.dayNumber, asOf.dayNumber])
         }
     }
 

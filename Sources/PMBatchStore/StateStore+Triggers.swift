@@ -124,6 +124,21 @@ extension StateStore {
         }
     }
 
+    /// How many triggers each rule had suppressed on the nights in `nights`, by rule ID (rules with none are
+    /// absent).
+    public func suppressedTriggerCounts(nights: ClosedRange<LocalDate>) throws(StoreError)
+        -> [(ruleID: String, count: Int)]
+    {
+        try read("counting suppressed triggers") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT rule_id, COUNT(*) AS n FROM suppressed_trigger WHERE night >= ? AND night <= ?
+                GROUP BY rule_id ORDER BY rule_id
+                """, arguments: [nights.lowerBound.dayNumber, nights.upperBound.dayNumber]).map {
+                (ruleID: $0["rule_id"], count: $0["n"])
+            }
+        }
+    }
+
     /// The highest sequence number of IDs with `prefix` + `date` already issued (0 when none).
     public func lastSequence(prefix: String, date: LocalDate) throws(StoreError) -> Int {
         let table = prefix == "PR" ? "spare_part_request" : "preventive_work_order"

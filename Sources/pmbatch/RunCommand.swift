@@ -56,6 +56,13 @@ struct RunCommand: ParsableCommand {
                                           "rows": .stringConvertible(ingest.rowsRead),
                                           "quarantined": .stringConvertible(ingest.rowsQuarantined),
                                           "rejected": .stringConvertible(ingest.rejected.count)])
+        let findings = try ReportJob.ruleNameFindings(rules.ruleSet, store: store, asOf: asOf)
+        for problem in RuleNameProblems.problems(findings, rules: rules) {
+            logger.warning("rule cannot fire", metadata: ["problem": "\(problem)"])
+        }
+        for note in RuleNameProblems.notes(findings) {
+            logger.notice("rules not checked", metadata: ["why": "\(note)"])
+        }
         let night = try TriggerJob(asOf: asOf, rules: rules, firstNight: goLive.date,
                                     progress: Progress(enabled: !logging.quiet && Progress.stderrIsTerminal))
             .run(on: store)

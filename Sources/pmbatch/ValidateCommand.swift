@@ -33,6 +33,9 @@ struct ValidateCommand: ParsableCommand {
             throw PMBatchFailure.configuration(error.description)
         }
         var knownAssets: Set<String>?
+        // What the rules' names are checked against: every code and component type the files hold.
+        var knownCodes = Set<String>()
+        var knownComponentTypes = Set<String>()
         var problems = 0
         var printed = 0
         var rows = 0
@@ -48,6 +51,10 @@ struct ValidateCommand: ParsableCommand {
                           + q.detail)
                     printed += 1
                 }
+                for day in contribution.telemetry { knownCodes.insert(day.code) }
+                for (_, record) in contribution.records {
+                    if case .component(let c) = record { knownComponentTypes.insert(c.componentType) }
+                }
                 if file.kind == .assets {
                     var ids = knownAssets ?? []
                     for (_, record) in contribution.records {
@@ -60,6 +67,18 @@ struct ValidateCommand: ParsableCommand {
                 print("REJECTED \(error.description)")
             }
         }
+        let findings = RuleNameCheck.check(loaded.ruleSet, knownCodes: knownCodes,
+                                           knownComponentTypes: knownComponentTypes)
+        for problem in RuleNameProblems.problems(findings, rules: loaded) {
+            // Only a rules file can hold a typo; for the built-in rules it is a remark, not a problem.
+            if loaded.sourcePath == nil {
+                print("NOTE \(problem)")
+            } else {
+                problems += 1
+                print("RULES \(problem)")
+            }
+        }
+        for note in RuleNameProblems.notes(findings) { print("NOTE \(note)") }
         let found = problems == 0 ? "no problems" : counted(problems, "problem")
         print("Checked \(counted(files.count, "file")), \(counted(rows, "row")): \(found).")
         if problems > 0 { throw ExitCode(1) }

@@ -228,4 +228,32 @@ struct RulesLoaderTests {
             #expect(error.description.hasPrefix("\(broken.path):3:"))
         }
     }
+
+    @Test("each rule's names are located at their key, else at the rule's header; built-in rules have none")
+    func nameLocations() throws {
+        let text = """
+            [[alert_rule]]
+            id = "a"
+            window = "7d"
+            codes = ["x", "y"]
+            more_than = 1
+
+            [[age_rule]]
+            component_type = "brake_pad"
+            id = "b"
+            min_age = "3y"
+
+            [[batch_age_rule]]
+            id = "c"
+            min_age = "5y"
+            min_count = 3
+            component_type = "encoder"
+            """
+        let loaded = try RulesLoader.load(text: text, path: "r.toml")
+        #expect(loaded.nameLocation(ofRule: "a")?.description == "r.toml:4")
+        #expect(loaded.nameLocation(ofRule: "b")?.description == "r.toml:8")
+        #expect(loaded.nameLocation(ofRule: "c")?.description == "r.toml:16")
+        #expect(loaded.nameLocation(ofRule: "nope") == nil)
+        #expect(RulesLoader.builtIn.nameLocation(ofRule: "door-open-delay") == nil)
+    }
 }

@@ -56,7 +56,17 @@ enum ReportFixtures {
                                  programVersion: "0.1.0", timeZone: "UTC", language: .en),
             current: emptyKPIs(currentPeriod), previous: emptyKPIs(previousPeriod), baseline: nil,
             thresholds: KPIThresholds(),
-            closureAudit: ClosureAudit(falseClosures: [], completeNotClosed: []))
+            closureAudit: ClosureAudit(falseClosures: [], completeNotClosed: []),
+            // No data at all: the built-in rules' names could not be checked.
+            activeRules: [
+                ActiveRule(ruleID: "door-open-delay",
+                           condition: .alerts(codes: ["door_open_delay"], window: .calendarMonth, moreThan: 5),
+                           cannotFire: nil),
+                ActiveRule(ruleID: "encoder-batch",
+                           condition: .batchAge(componentType: "encoder", minAge: DayCount(parsing: "18m")!,
+                                                minCount: 3),
+                           cannotFire: nil),
+            ])
     }
 
     // MARK: The full night
@@ -162,6 +172,28 @@ enum ReportFixtures {
                           evidence: "9 door_open_delay alerts in 2026-11, limit 5", blockingID: "WD2026111800003"),
     ]
 
+    /// Every kind of rule and of note: one that fired, one with a misspelled code (and a suggestion), one whose
+    /// code nothing resembles, an age rule and a batch rule.
+    static let activeRules: [ActiveRule] = [
+        ActiveRule(ruleID: "door-open-delay", condition: .alerts(codes: ["door_open_delay"], window: .calendarMonth,
+                                                                 moreThan: 5),
+                   firedTonight: 2, firedInPeriod: 9, suppressedInPeriod: 3),
+        ActiveRule(ruleID: "vibration", condition: .alerts(codes: ["vibration_high", "vibraton_low"],
+                                                           window: .rolling(days: 7), moreThan: 2),
+                   firedTonight: 0, firedInPeriod: 4, suppressedInPeriod: 0,
+                   cannotFire: [UnknownRuleName(kind: .code, name: "vibraton_low",
+                                                suggestions: ["vibration_low", "vibration_high"])]),
+        ActiveRule(ruleID: "hoist-overheat", condition: .alerts(codes: ["motor_overheat"], window: .rolling(days: 30),
+                                                                moreThan: 0),
+                   cannotFire: [UnknownRuleName(kind: .code, name: "motor_overheat", suggestions: [])]),
+        ActiveRule(ruleID: "brake-pad-age",
+                   condition: .age(componentType: "brake_pda", minAge: DayCount(parsing: "3y")!),
+                   cannotFire: [UnknownRuleName(kind: .componentType, name: "brake_pda", suggestions: ["brake_pad"])]),
+        ActiveRule(ruleID: "encoder-batch",
+                   condition: .batchAge(componentType: "encoder", minAge: DayCount(parsing: "5y")!, minCount: 3),
+                   firedTonight: 1, firedInPeriod: 1, suppressedInPeriod: 0),
+    ]
+
     static func series(_ values: [Double?]) -> [DailyPoint] {
         values.enumerated().map { DailyPoint(date: currentPeriod.firstDay.adding(days: $0.offset), value: $0.element) }
     }
@@ -226,6 +258,6 @@ enum ReportFixtures {
             thresholds: KPIThresholds(baseline: date("2025-01-01")...date("2025-03-31")),
             closureAudit: closureAudit,
             preventiveWorkOrders: workOrders, sparePartRequests: requests, suppressedTriggers: suppressed,
-            fleetHealth: fleetHealth, dataQuality: dataQuality, charts: charts, exitCode: 1)
+            activeRules: activeRules, fleetHealth: fleetHealth, dataQuality: dataQuality, charts: charts, exitCode: 1)
     }
 }

@@ -100,4 +100,63 @@ struct StateStoreTests {
         #expect(try store.preventiveWorkOrders() == [order])
         #expect(throws: StoreError.self) { try store.recordNight(night, plan: NightPlan(), rulesDigest: "d") }
     }
+
+    @Test("known codes and component types are those of the files visible as of the night")
+    func knownNames() throws {
+        let store = try StateStore()
+        let d20 = LocalDate("2026-11-20")!
+        try store.replace(with: FileContribution(
+            entry: entry("t/20/a.csv", .telemetry, drop: "2026-11-20"),
+            telemetry: [TelemetryDayCount(assetID: "A", code: "door_open_delay", day: d20, count: 1),
+                        TelemetryDayCount(assetID: "B", code: "door_open_delay", day: d20, count: 2),
+                        TelemetryDayCount(assetID: "A", code: "alarm", day: d20.adding(days: -40), count: 1)]))
+        try store.replace(with: FileContribution(
+            entry: entry("t/25/b.csv", .telemetry, drop: "2026-11-25"),
+            telemetry: [TelemetryDayCount(assetID: "A", code: "overload", day: d20, count: 4)]))
+        // Dropped on the 20th, but dated after it (a clock running ahead): not before the night's cutoff.
+        try store.replace(with: FileContribution(
+            entry: entry("t/20/c.csv", .telemetry, drop: "2026-11-20"),
+            telemetry: [TelemetryDayCount(assetID: "A", code: "future", day: d20.adding(days: 1), count: 1)]))
+        #expect(try store.knownAlertCodes(asOf: d20) == ["alarm", "door_open_delay"])
+        #expect(try store.knownAlertCodes(asOf: LocalDate("2026-11-25")!)
+            == ["alarm", "door_open_delay", "future", "overload"])
+        #expect(try store.knownAlertCodes(asOf: d20.adding(days: -1)).isEmpty)
+        // A replaced file's codes go with it, although the code keys stay.
+        try store.replace(with: FileContribution(
+            entry: entry("t/25/b.csv", .telemetry, drop: "2026-11-25", hash: "h2"),
+            telemetry: [TelemetryDayCount(assetID: "A", code: "door_open_delay", day: d20, count: 4)]))
+        #expect(try store.knownAlertCodes(asOf: LocalDate("2026-11-25")!) == ["alarm", "door_open_delay", "future"])
+
+        func component(_ type: String, _ installed: String) -> InputRecord {
+            .component(ComponentInstallation(assetID: "A", slot: type, componentType: type,
+                                             installedOn: LocalDate(installed)!))
+        }
+        try store.replace(with: FileContribution(
+            entry: entry("components.csv", .components, drop: nil),
+            records: [(2, component("encoder", "2019-01-01")), (3, component("brake_pad", "2027-01-01")),
+                      (4, component("encoder", "2020-01-01"))]))
+        try store.replace(with: FileContribution(
+            entry: entry("components/2026-11-25/c.csv", .components, drop: "2026-11-25"),
+            records: [(2, component("rope", "2026-11-25"))]))
+        #expect(try store.knownComponentTypes(asOf: d20) == ["brake_pad", "encoder"])
+        #expect(try store.knownComponentTypes(asOf: LocalDate("2026-11-25")!) == ["brake_pad", "encoder", "rope"])
+    }
+
+    @Test("suppressed triggers are counted by rule over a range of nights")
+    func suppressedCounts() throws {
+        let store = try StateStore()
+        func suppressed(_ night: LocalDate, _ rule: String, _ asset: String) -> SuppressedTrigger {
+            SuppressedTrigger(night: night, ruleID: rule, triggerKey: "\(rule)|\(asset)", assetID: asset, siteID: "S",
+                              skill: "s", evidence: "e", blockingID: "WD1")
+        }
+        let d20 = LocalDate("2026-11-20")!, d21 = d20.adding(days: 1), d22 = d20.adding(days: 2)
+        try store.recordNight(d20, plan: NightPlan(suppressed: [suppressed(d20, "b", "A")]), rulesDigest: "d")
+        try store.recordNight(d21, plan: NightPlan(suppressed: [suppressed(d21, "b", "A"), suppressed(d21, "a", "B"),
+                                                                suppressed(d21, "b", "C")]), rulesDigest: "d")
+        try store.recordNight(d22, plan: NightPlan(suppressed: [suppressed(d22, "a", "A")]), rulesDigest: "d")
+        #expect(try store.suppressedTriggerCounts(nights: d21...d22).map { "\($0.ruleID)=\($0.count)" }
+            == ["a=2", "b=2"])
+        #expect(try store.suppressedTriggerCounts(nights: d20...d20).map { "\($0.ruleID)=\($0.count)" } == ["b=1"])
+        #expect(try store.suppressedTriggerCounts(nights: d22.adding(days: 1)...d22.adding(days: 9)).isEmpty)
+    }
 }

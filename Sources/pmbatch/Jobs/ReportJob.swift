@@ -57,6 +57,12 @@ struct ReportJob {
                                closures: KPICalculator.dailyTechnicalClosures(input, period: period),
                                alertsByAsset: alertSeries)
 
+        let nightsOfPeriod = period.firstDay...asOf
+        let activeRules = ActiveRule.table(
+            rules: ruleSet, findings: try Self.ruleNameFindings(ruleSet, store: store, asOf: asOf),
+            ordersTonight: plan.workOrders, ordersInPeriod: orders.filter { nightsOfPeriod.contains($0.night) },
+            suppressedInPeriod: try store.suppressedTriggerCounts(nights: nightsOfPeriod))
+
         let tallies = try store.quarantineTallies()
         func quality(_ entries: [ManifestEntry], unmapped: [StatusCount]) -> DataQualitySummary {
             let paths = Set(entries.map(\.path))
@@ -89,8 +95,15 @@ struct ReportJob {
             header: header, current: current, previous: previous, baseline: baseline, thresholds: ruleSet.kpi,
             closureAudit: KPICalculator.closureAudit(history, period: period),
             preventiveWorkOrders: plan.workOrders, sparePartRequests: plan.requests,
-            suppressedTriggers: plan.suppressed, fleetHealth: fleet, dataQuality: dataQuality, charts: charts,
-            exitCode: exitCode)
+            suppressedTriggers: plan.suppressed, activeRules: activeRules, fleetHealth: fleet,
+            dataQuality: dataQuality, charts: charts, exitCode: exitCode)
+    }
+
+    /// Which rules name alert codes or component types the state does not know as of `asOf` (visible files
+    /// only, so a re-run of the night finds the same).
+    static func ruleNameFindings(_ rules: RuleSet, store: StateStore, asOf: LocalDate) throws -> [RuleNameFinding] {
+        RuleNameCheck.check(rules, knownCodes: Set(try store.knownAlertCodes(asOf: asOf)),
+                            knownComponentTypes: Set(try store.knownComponentTypes(asOf: asOf)))
     }
 
     /// Builds the night's report and writes its files into `outputRoot/<as-of>/`; returns the report and
