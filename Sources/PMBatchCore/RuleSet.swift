@@ -155,11 +155,13 @@ public struct RuleSet: Hashable, Sendable {
     /// Source status → canonical status.
     public var statusMap: [String: WorkOrderStatus]
     public var columns: ColumnMap
+    /// `[files]`: foreign file names mapped to input kinds (empty: the SPEC layout only).
+    public var files: FileMapping
 
     public init(zone: ZoneRules = .utc, alertRules: [AlertRule] = [], ageRules: [AgeRule] = [],
                 batchAgeRules: [BatchAgeRule] = [], kpi: KPIThresholds = KPIThresholds(),
                 urgency: UrgencyRules = UrgencyRules(), statusMap: [String: WorkOrderStatus] = [:],
-                columns: ColumnMap = ColumnMap()) {
+                columns: ColumnMap = ColumnMap(), files: FileMapping = FileMapping()) {
         self.zone = zone
         self.alertRules = alertRules
         self.ageRules = ageRules
@@ -168,6 +170,7 @@ public struct RuleSet: Hashable, Sendable {
         self.urgency = urgency
         self.statusMap = statusMap
         self.columns = columns
+        self.files = files
     }
 
     /// The built-in rules: the article's door-open-delay and encoder-batch triggers, UTC.
