@@ -28,10 +28,7 @@ struct ValidateCommand: ParsableCommand {
             print("RULES \(error.description)")
             throw PMBatchFailure.configuration(error.description)
         }
-        let files: [DataFile]
-        do { files = try DataDirectory.scan(data) } catch {
-            throw PMBatchFailure.configuration(error.description)
-        }
+        let files = try CommonOptions.inputFiles(data: data, rules: loaded.ruleSet)
         var knownAssets: Set<String>?
         var problems = 0
         var printed = 0
