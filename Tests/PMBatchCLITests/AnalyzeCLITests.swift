@@ -30,11 +30,11 @@ func makeTriggerDataDirectory() throws -> URL {
     return root
 }
 
-func runNight(_ root: URL, _ night: String, db: String) throws -> CLI.Result {
-    let ingest = try CLI.run(["ingest", "--data", root.path, "--db", db, "--as-of", night])
+func runNight(_ root: URL, _ night: String, db: String, data: URL? = nil, rules: [String] = []) throws -> CLI.Result {
+    let ingest = try CLI.run(["ingest", "--data", (data ?? root).path, "--db", db, "--as-of", night] + rules)
     #expect(ingest.status == 0, "\(ingest.stderr)")
-    return try CLI.run(["analyze", "--data", root.path, "--db", db, "--as-of", night,
-                        "--out", root.appendingPathComponent("out").path])
+    return try CLI.run(["analyze", "--data", (data ?? root).path, "--db", db, "--as-of", night,
+                        "--out", root.appendingPathComponent("out").path] + rules)
 }
 
 @Suite("pmbatch analyze")
@@ -85,7 +85,7 @@ struct AnalyzeCLITests {
           .enabled(if: TestPaths.runAzurePdMTests, "needs ../shared/data/azure-pdm beside the project"))
     func azure() throws {
         let root = try TestPaths.makeScratchDirectory("pmbatch-azure-analyze")
-        try CLI.makeAzureDataDirectory(at: root, extraRules: """
+        let rules = try CLI.makeAzureRulesFile(in: root, extraRules: """
             [[alert_rule]]
             id = "error1"
             code = "error1"
@@ -98,7 +98,7 @@ struct AnalyzeCLITests {
 
             """)
         let db = root.appendingPathComponent("state.sqlite").path
-        let result = try runNight(root, "2015-06-30", db: db)
+        let result = try runNight(root, "2015-06-30", db: db, data: TestPaths.azurePdM, rules: ["--rules", rules.path])
         #expect(result.status == 0, "\(result.stderr)")
         let orders = try StateStore(path: db).preventiveWorkOrders()
         // Counted by hand from PdM_errors.csv / PdM_maint.csv (2015-06-01 … 2015-06-30, UTC):
