@@ -130,7 +130,11 @@ public enum DataDirectory {
                 var dir: ObjCBool = false
                 guard fm.fileExists(atPath: root + "/" + child, isDirectory: &dir) else { continue }
                 if dir.boolValue {
-                    if depth.map({ level + 1 < $0 }) ?? true { pending.append((child, level + 1)) }
+                    // A symbolic link to a folder is not entered (a link to an ancestor would never end).
+                    let type = (try? fm.attributesOfItem(atPath: root + "/" + child))?[.type] as? FileAttributeType
+                    if type == .typeDirectory, depth.map({ level + 1 < $0 }) ?? true {
+                        pending.append((child, level + 1))
+                    }
                 } else if depth.map({ level + 1 == $0 }) ?? true {
                     result.append(child)
                 }

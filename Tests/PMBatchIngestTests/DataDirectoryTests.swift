@@ -116,4 +116,13 @@ struct DataDirectoryTests {
         #expect(message.hasSuffix("found 10 files at the top level that match no input kind (f1.csv, f2.csv, f3.csv, "
             + "f4.csv, f5.csv, f6.csv, f7.csv, f8.csv, …) — map them with [files] in rules.toml"))
     }
+
+    @Test("a symbolic link to a folder is not entered, so a link to an ancestor cannot loop")
+    func symlinkLoop() throws {
+        let root = try folder(["telemetry/2026-01-01/a.csv"])
+        try FileManager.default.createSymbolicLink(atPath: root.path + "/telemetry/2026-01-01/loop",
+                                                   withDestinationPath: root.path + "/telemetry")
+        let scan = try DataDirectory.scan(root.path, mapping: FileMapping([.failures: .init(globs: ["telemetry/*/*/*"])]))
+        #expect(listing(scan) == ["telemetry telemetry/2026-01-01/a.csv @2026-01-01"])
+    }
 }
