@@ -43,17 +43,14 @@ sample: build
 	$(RELEASE_BIN) generate --out $(SAMPLE) --seed 7 --assets 60 --days 90 --end $(SAMPLE_AS_OF) \
 	    --telemetry-format mixed
 
-# The README's worked example: the Azure PdM data in the SPEC layout under .build/azure, then its backtest.
+# The README's worked example: the Azure PdM data read where it lies (its [files] table maps the export's
+# file names), with the README's backtest rule appended to a copy of its rules file; nothing is copied.
 AZURE_DATA ?= ../shared/data/azure-pdm
+AZURE_RULES = .build/azure-rules.toml
 azure: build
-	rm -rf .build/azure && mkdir -p .build/azure/telemetry
-	cp $(AZURE_DATA)/PdM_machines.csv .build/azure/assets.csv
-	cp $(AZURE_DATA)/PdM_maint.csv .build/azure/components.csv
-	cp $(AZURE_DATA)/PdM_failures.csv .build/azure/failures.csv
-	cp $(AZURE_DATA)/PdM_errors.csv .build/azure/telemetry/errors.csv
-	cp datasets/azure-pdm/rules.toml .build/azure/rules.toml
-	printf '\n[[alert_rule]]\nid = "errors-2d"\ncodes = ["error1", "error2", "error3", "error4", "error5"]\nwindow = "2d"\nmore_than = 1\n' >> .build/azure/rules.toml
-	$(RELEASE_BIN) backtest --data .build/azure --from 2015-02-01 --to 2015-12-31 --sweep errors-2d=0..3 --out .build/azure-out
+	cp datasets/azure-pdm/rules.toml $(AZURE_RULES)
+	printf '\n[[alert_rule]]\nid = "errors-2d"\ncodes = ["error1", "error2", "error3", "error4", "error5"]\nwindow = "2d"\nmore_than = 1\n' >> $(AZURE_RULES)
+	$(RELEASE_BIN) backtest --data $(AZURE_DATA) --rules $(AZURE_RULES) --from 2015-02-01 --to 2015-12-31 --sweep errors-2d=0..3 --out .build/azure-out
 
 bench: build
 	BENCH_DIR=$(BENCH_DIR) PMBATCH=$(RELEASE_BIN) bash Benchmarks/bench.sh

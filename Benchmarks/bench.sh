@@ -154,9 +154,9 @@ done
 if [ "${BENCH_BACKTEST:-1}" != 0 ]; then
     printf '\n%-34s %8s %8s  %s\n' backtest wall_s RSS_MB result
     generate sample-year --seed 7 --assets 60 --days 365 --end 2026-11-24
-    bt() { # LABEL DATA FROM TO
+    bt() { # LABEL DATA FROM TO [RULES]
         local out
-        "$TIME" -f '%e %M' -o "$WORK/time" "$PMBATCH" backtest --data "$2" --from "$3" --to "$4" \
+        "$TIME" -f '%e %M' -o "$WORK/time" "$PMBATCH" backtest --data "$2" ${5:+--rules "$5"} --from "$3" --to "$4" \
             --out "$WORK/backtest" >"$WORK/bt.txt" 2>"$WORK/stderr" || { cat "$WORK/stderr" >&2; status=1; return; }
         out=$(tail -n 1 "$WORK/time")
         awk -v l="$1" -v w="${out% *}" -v k="${out#* }" -v r="$(sed -n 2p "$WORK/bt.txt" | sed 's/^ *//')" \
@@ -165,19 +165,15 @@ if [ "${BENCH_BACKTEST:-1}" != 0 ]; then
     bt "sample fleet, 60 assets, 1 year" "$BENCH_DIR/sample-year" 2025-11-25 2026-11-24
     azure=$HERE/../../shared/data/azure-pdm
     if [ -d "$azure" ]; then
-        rm -rf "$WORK/azure" && mkdir -p "$WORK/azure/telemetry"
-        cp "$azure/PdM_machines.csv" "$WORK/azure/assets.csv"
-        cp "$azure/PdM_maint.csv" "$WORK/azure/components.csv"
-        cp "$azure/PdM_failures.csv" "$WORK/azure/failures.csv"
-        cp "$azure/PdM_errors.csv" "$WORK/azure/telemetry/errors.csv"
-        cat "$HERE/../datasets/azure-pdm/rules.toml" - >"$WORK/azure/rules.toml" <<'TOML'
+        # Read where it lies: the rules file's [files] table maps the export's file names.
+        cat "$HERE/../datasets/azure-pdm/rules.toml" - >"$WORK/azure-rules.toml" <<'TOML'
 [[alert_rule]]
 id = "errors-1d"
 codes = ["error1", "error2", "error3", "error4", "error5"]
 window = "1d"
 more_than = 1
 TOML
-        bt "Azure PdM, 100 machines, 2015" "$WORK/azure" 2015-02-01 2015-12-31
+        bt "Azure PdM, 100 machines, 2015" "$azure" 2015-02-01 2015-12-31 "$WORK/azure-rules.toml"
     fi
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -53,6 +53,10 @@ public enum ConfigError: Error, CustomStringConvertible, Sendable, Hashable {
     case unknownStatus(ConfigLocation, value: String)
     /// A `[columns.<kind>]` key that is not one of that file kind's pmbatch columns.
     case unknownColumn(ConfigLocation, kind: String)
+    /// A `[files]` key that is not an input kind; `suggestion` is the nearest kind name when one is close.
+    case unknownFileKind(ConfigLocation, suggestion: String?)
+    /// A `[files]` pattern that cannot name a file inside the data directory (absolute, `..`, empty part).
+    case badGlob(ConfigLocation, value: String, reason: String)
     /// A number outside its allowed range (negative thresholds, `version` other than 1, …).
     case outOfRange(ConfigLocation, value: String, allowed: String)
     /// Two keys that exclude each other are both given (`code` and `codes`).
@@ -68,7 +72,8 @@ public enum ConfigError: Error, CustomStringConvertible, Sendable, Hashable {
         case .unreadable, .syntax: nil
         case .unknownKey(let l), .wrongType(let l, _, _), .missingKey(let l), .emptyValue(let l),
              .badDuration(let l, _), .badWindow(let l, _), .badTimeZone(let l, _), .badDate(let l, _),
-             .unknownStatus(let l, _), .unknownColumn(let l, _), .outOfRange(let l, _, _),
+             .unknownStatus(let l, _), .unknownColumn(let l, _), .unknownFileKind(let l, _), .badGlob(let l, _, _),
+             .outOfRange(let l, _, _),
              .conflictingKeys(let l, _), .duplicateRuleID(let l, _, _), .baselineOrder(let l, _, _):
             l
         }
@@ -126,6 +131,13 @@ public enum ConfigError: Error, CustomStringConvertible, Sendable, Hashable {
         case .unknownColumn(let l, let kind):
             return "\(l): unknown column '\(l.key)' in \(l.table); \(kind) columns are "
                 + (FileKind(rawValue: kind).map { ($0.requiredColumns + $0.optionalColumns).joined(separator: ", ") } ?? "")
+        case .unknownFileKind(let l, let suggestion):
+            return "\(l): unknown input kind '\(l.key)' in \(l.table)"
+                + (suggestion.map { " (did you mean '\($0)'?)" } ?? "")
+                + "; the input kinds are " + FileKind.allCases.map(\.rawValue).joined(separator: ", ")
+        case .badGlob(let l, let value, let reason):
+            return "\(l): '\(l.key)' in \(l.table) is not a file name or glob inside the data directory: "
+                + "\(quoted(value)) (\(reason))"
         case .outOfRange(let l, let value, let allowed):
             return "\(l): '\(l.key)' in \(l.table) is \(value); it must be \(allowed)"
         case .conflictingKeys(let l, let other):

@@ -65,6 +65,15 @@ extension RuleSet {
                 out += "\(Self.key(column)) = \(quoted(source))\n"
             }
         }
+        if !files.isEmpty {  // absent from rules without [files], so their text and digest stay as they were
+            out += "\n[files]\n"
+            for kind in FileKind.allCases {
+                guard let entry = files.entries[kind] else { continue }
+                out += "\(kind.rawValue) = { glob = \(Self.array(entry.globs.sorted()))"
+                if let dropDate = entry.dropDate { out += ", drop_date = \"\(dropDate)\"" }
+                out += " }\n"
+            }
+        }
         return out
     }
 

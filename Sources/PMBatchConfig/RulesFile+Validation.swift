@@ -70,6 +70,7 @@ extension RulesFile {
         }
         result.columns = ColumnMap(mappings)
         result.freshness = try freshnessRule()
+        result.files = try fileMapping()
         return result
     }
 
@@ -97,6 +98,45 @@ extension RulesFile {
             rule.withinDays = days.days
         }
         return rule
+    }
+
+    /// `[files]`: globs checked to stay inside the data directory, de-duplicated and sorted (their order
+    /// means nothing: every match is read), drop dates parsed.
+    private func fileMapping() throws(ConfigError) -> FileMapping {
+        var mapping = FileMapping()
+        for entry in files {
+            guard !entry.globs.value.isEmpty else { throw .emptyValue(entry.globs.location) }
+            for glob in entry.globs.value {
+                try checkGlob(glob, at: entry.globs.location)
+            }
+            var dropDate: LocalDate?
+            if let text = entry.dropDate {
+                guard let date = LocalDate(text.value) else { throw .badDate(text.location, value: text.value) }
+                dropDate = date
+            }
+            mapping.entries[entry.kind] = FileMapping.Entry(globs: Array(Set(entry.globs.value)).sorted(),
+                                                            dropDate: dropDate)
+        }
+        return mapping
+    }
+
+    /// A glob must name files inside the data directory, the way the scan walks it: relative, `/`-separated,
+    /// no empty, `.` or `..` part and no hidden (dot) part, which the scan never enters.
+    private func checkGlob(_ glob: String, at location: ConfigLocation) throws(ConfigError) {
+        guard !glob.isEmpty else { throw .emptyValue(location) }
+        if glob.hasPrefix("/") { throw .badGlob(location, value: glob, reason: "it must be relative to DATA") }
+        if glob.contains("\\") {
+            throw .badGlob(location, value: glob, reason: "separate folders with '/'; backslash escapes are not supported")
+        }
+        for part in glob.split(separator: "/", omittingEmptySubsequences: false) {
+            if part.isEmpty { throw .badGlob(location, value: glob, reason: "it has an empty path part") }
+            if part == "." || part == ".." {
+                throw .badGlob(location, value: glob, reason: "'.' and '..' are not allowed; name the path from DATA")
+            }
+            if part.hasPrefix(".") {
+                throw .badGlob(location, value: glob, reason: "hidden files and folders are never read")
+            }
+        }
     }
 
     private func alertRule(_ entry: AlertRuleEntry, ids: inout RuleIDRegistry) throws(ConfigError) -> AlertRule {

@@ -97,6 +97,13 @@ struct RulesFile: Sendable {
         var within: Located<String>?
     }
 
+    /// One kind's entry in `[files]`: its globs (a string is a list of one) and optional fixed drop date.
+    struct FilesEntry: Sendable {
+        var kind: FileKind
+        var globs: Located<[String]>
+        var dropDate: Located<String>?
+    }
+
     var file: String
     var timezone: Located<String>?
     var version: Located<Int>?
@@ -109,6 +116,8 @@ struct RulesFile: Sendable {
     /// Source status → canonical status name, as written.
     var statusMap: [String: Located<String>] = [:]
     var columns: [ColumnSection] = []
+    /// `[files]`, in `FileKind` order; empty when the table is absent.
+    var files: [FilesEntry] = []
     var freshness = FreshnessSection()
 }
 

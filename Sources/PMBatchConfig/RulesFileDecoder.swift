@@ -5,6 +5,7 @@ enum RulesFileDecoder {
     static let topLevelKeys: Set<String> = [
         "timezone", "version", "alert_rule", "age_rule", "batch_age_rule", "kpi", "urgency", "status_map", "columns",
         "freshness",
+        "files",
     ]
     static let workKeys: Set<String> = ["skill", "action", "priority", "due_in"]
     static let alertRuleKeys: Set<String> = workKeys.union(["id", "code", "codes", "window", "more_than"])
@@ -15,6 +16,7 @@ enum RulesFileDecoder {
         "recurrence_days", "recurrence_max", "baseline",
     ]
     static let urgencyKeys: Set<String> = ["keywords", "first_update_minutes"]
+    static let filesEntryKeys: Set<String> = ["glob", "drop_date"]
 
     /// Decodes the document's top-level table.
     static func decode(_ document: [String: TOMLNode], file: String,
@@ -84,6 +86,9 @@ enum RulesFileDecoder {
                 rules.columns.append(try decodeColumns(section, kind: kind))
             }
         }
+        if let files = try root.table("files", displayName: "[files]") {
+            rules.files = try decodeFiles(files)
+        }
         return rules
     }
 
@@ -131,5 +136,54 @@ enum RulesFileDecoder {
             mappings[column] = source
         }
         return RulesFile.ColumnSection(kind: kind, mappings: mappings)
+    }
+
+    /// `[files]`: per kind a glob, a list of globs, or `{ glob = …, drop_date = … }`.
+    private static func decodeFiles(_ files: TOMLTableReader) throws(ConfigError) -> [RulesFile.FilesEntry] {
+        let kinds = FileKind.allCases.map(\.rawValue)
+        let unknown = files.entries.keys.filter { FileKind(rawValue: $0) == nil }
+            .map { files.location($0) }
+            .sorted { ($0.line ?? Int.max, $0.key) < ($1.line ?? Int.max, $1.key) }
+        if let first = unknown.first {
+            throw .unknownFileKind(first, suggestion: nearestName(to: first.key, among: kinds))
+        }
+        var entries: [RulesFile.FilesEntry] = []
+        for kind in FileKind.allCases {
+            guard let node = files.entries[kind.rawValue] else { continue }
+            if case .table = node {
+                let name = "[files.\(kind.rawValue)]"
+                guard let table = try files.table(kind.rawValue, displayName: name) else { continue }
+                try table.rejectUnknownKeys(allowed: filesEntryKeys)
+                guard let globs = try table.stringOrStringArray("glob") else {
+                    throw .missingKey(table.info.missing("glob"))
+                }
+                entries.append(RulesFile.FilesEntry(kind: kind, globs: globs, dropDate: try table.dateText("drop_date")))
+            } else if let globs = try files.stringOrStringArray(
+                kind.rawValue, expected: "a file name or glob, an array of them, or a table { glob, drop_date }") {
+                entries.append(RulesFile.FilesEntry(kind: kind, globs: globs, dropDate: nil))
+            }
+        }
+        return entries
+    }
+
+    /// The candidate closest to `name` by edit distance, when it is close enough to be a typo.
+    static func nearestName(to name: String, among candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, editDistance(name.lowercased(), $0)) }
+        guard let best = scored.min(by: { ($0.1, $0.0) < ($1.1, $1.0) }) else { return nil }
+        return best.1 <= max(2, best.0.count / 3) ? best.0 : nil
+    }
+
+    /// The Levenshtein distance between two strings, by characters.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let b = Array(b)
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 }

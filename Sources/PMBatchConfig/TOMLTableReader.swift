@@ -79,6 +79,21 @@ struct TOMLTableReader: Sendable {
         return Located(value: values, location: location(key))
     }
 
+    /// A string or an array of strings, as an array (a string is a list of one); `expected` describes the
+    /// accepted types in the message for any other type.
+    func stringOrStringArray(_ key: String,
+                             expected: String = "a string or an array of strings") throws(ConfigError) -> Located<[String]>? {
+        guard let node = entries[key] else { return nil }
+        switch node {
+        case .string(let value):
+            return Located(value: [value], location: location(key))
+        case .array:
+            return try stringArray(key)
+        default:
+            throw .wrongType(location(key), expected: expected, found: node.typeName)
+        }
+    }
+
     /// A date written as a string `"2025-01-01"` or a TOML local date `2025-01-01`, as text.
     func dateText(_ key: String) throws(ConfigError) -> Located<String>? {
         guard let node = entries[key] else { return nil }

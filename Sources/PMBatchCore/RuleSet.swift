@@ -179,11 +179,14 @@ public struct RuleSet: Hashable, Sendable {
     public var columns: ColumnMap
     /// When a night's inputs count as arrived.
     public var freshness: Freshness
+    /// `[files]`: foreign file names mapped to input kinds (empty: the SPEC layout only).
+    public var files: FileMapping
 
     public init(zone: ZoneRules = .utc, alertRules: [AlertRule] = [], ageRules: [AgeRule] = [],
                 batchAgeRules: [BatchAgeRule] = [], kpi: KPIThresholds = KPIThresholds(),
                 urgency: UrgencyRules = UrgencyRules(), statusMap: [String: WorkOrderStatus] = [:],
-                columns: ColumnMap = ColumnMap(), freshness: Freshness = Freshness()) {
+                columns: ColumnMap = ColumnMap(), freshness: Freshness = Freshness(),
+                files: FileMapping = FileMapping()) {
         self.zone = zone
         self.alertRules = alertRules
         self.ageRules = ageRules
@@ -193,6 +196,7 @@ public struct RuleSet: Hashable, Sendable {
         self.statusMap = statusMap
         self.columns = columns
         self.freshness = freshness
+        self.files = files
     }
 
     /// The built-in rules: the article's door-open-delay and encoder-batch triggers, UTC.

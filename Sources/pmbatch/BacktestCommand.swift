@@ -66,6 +66,7 @@ struct BacktestCommand: ParsableCommand {
         } catch {
             throw PMBatchFailure.configuration(error.description)
         }
+        _ = try CommonOptions.inputFiles(data: data, rules: loaded.ruleSet)
         let job = BacktestJob(
             dataDirectory: data, from: LocalDate(from)!, to: LocalDate(to)!,
             horizonDays: DayCount(parsing: horizon)!.days, rules: loaded.ruleSet,

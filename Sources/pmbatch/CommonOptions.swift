@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PMBatchConfig
 import PMBatchCore
+import PMBatchIngest
 import PMBatchStore
 
 /// The options every state-reading command shares.
@@ -53,6 +54,22 @@ struct CommonOptions: ParsableArguments {
         if let asOf, let date = LocalDate(asOf) { return date }
         let now = Instant(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
         return zone.localDate(of: now).adding(days: -1)
+    }
+
+    /// The input files of `--data` under `rules`' `[files]` mapping; a folder with none is a usage error.
+    func inputFiles(rules: RuleSet) throws(PMBatchFailure) -> [DataFile] {
+        try Self.inputFiles(data: data, rules: rules)
+    }
+
+    /// The input files of the data directory `data` under `rules`' `[files]` mapping. A missing folder, a
+    /// folder with no input file (empty, or the wrong one) and a file claimed by two kinds are usage errors
+    /// (exit 2), checked before any state is opened, so a wrong `--data` writes nothing.
+    static func inputFiles(data: String, rules: RuleSet) throws(PMBatchFailure) -> [DataFile] {
+        do {
+            return try DataDirectory.scan(data, mapping: rules.files).requireInputFiles()
+        } catch {
+            throw .configuration(error.description)
+        }
     }
 
     /// Opens the state.

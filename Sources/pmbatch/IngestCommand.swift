@@ -20,6 +20,7 @@ struct IngestCommand: ParsableCommand {
         _ = logging.makeLogger("pmbatch")
         let loaded = try common.loadRules()
         let asOf = common.night(zone: loaded.ruleSet.zone)
+        _ = try common.inputFiles(rules: loaded.ruleSet)
         let lock = try StateLock(statePath: common.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let store = try common.openStore()
@@ -36,7 +37,7 @@ enum IngestSummary {
     static func text(_ o: IngestOutcome, asOf: LocalDate) -> String {
         var lines: [String] = []
         if o.reingestedForConfigChange {
-            lines.append("The time zone or column maps changed since the last ingest: every file was read again.")
+            lines.append("The time zone, column maps or [files] changed since the last ingest: every file was read again.")
         }
         lines.append("Ingest as of \(asOf): \(o.filesSeen) files visible, \(o.filesRead) read, "
                      + "\(o.filesUnchanged) unchanged, \(o.rejected.count) rejected.")

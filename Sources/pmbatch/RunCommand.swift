@@ -33,7 +33,10 @@ struct RunCommand: ParsableCommand {
             prometheus.write(figures)
         }
         let rules: LoadedRules
-        do { rules = try common.loadRules() } catch {
+        do {
+            rules = try common.loadRules()
+            _ = try common.inputFiles(rules: rules.ruleSet)
+        } catch {
             figures.exitCode = 2
             figures.status = "usage_error"
             throw error

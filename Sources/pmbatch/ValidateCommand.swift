@@ -28,10 +28,7 @@ struct ValidateCommand: ParsableCommand {
             print("RULES \(error.description)")
             throw PMBatchFailure.configuration(error.description)
         }
-        let files: [DataFile]
-        do { files = try DataDirectory.scan(data) } catch {
-            throw PMBatchFailure.configuration(error.description)
-        }
+        let files = try CommonOptions.inputFiles(data: data, rules: loaded.ruleSet)
         var knownAssets: Set<String>?
         // What the rules' names are checked against: every code and component type the files hold.
         var knownCodes = Set<String>()
@@ -69,13 +66,13 @@ struct ValidateCommand: ParsableCommand {
         }
         let findings = RuleNameCheck.check(loaded.ruleSet, knownCodes: knownCodes,
                                            knownComponentTypes: knownComponentTypes)
-        for problem in RuleNameProblems.problems(findings, rules: loaded) {
-            // Only a rules file can hold a typo; for the built-in rules it is a remark, not a problem.
-            if loaded.sourcePath == nil {
-                print("NOTE \(problem)")
-            } else {
-                problems += 1
-                print("RULES \(problem)")
+        for finding in findings {
+            // Only a rule written in a rules file can hold a typo; for a built-in rule (no rules file, or one that
+            // defines no rules) it is a remark, not a problem.
+            let written = loaded.nameLocation(ofRule: finding.ruleID) != nil
+            for problem in RuleNameProblems.problems([finding], rules: loaded) {
+                if written { problems += 1 }
+                print((written ? "RULES " : "NOTE ") + problem)
             }
         }
         for note in RuleNameProblems.notes(findings) { print("NOTE \(note)") }

@@ -32,11 +32,12 @@ func makeTriggerDataDirectory() throws -> URL {
     return root
 }
 
-func runNight(_ root: URL, _ night: String, db: String, firstNight: String? = "2026-11-20") throws -> CLI.Result {
-    let ingest = try CLI.run(["ingest", "--data", root.path, "--db", db, "--as-of", night])
+func runNight(_ root: URL, _ night: String, db: String, data: URL? = nil, rules: [String] = [],
+              firstNight: String? = "2026-11-20") throws -> CLI.Result {
+    let ingest = try CLI.run(["ingest", "--data", (data ?? root).path, "--db", db, "--as-of", night] + rules)
     #expect(ingest.status == 0, "\(ingest.stderr)")
-    return try CLI.run(["analyze", "--data", root.path, "--db", db, "--as-of", night,
-                        "--out", root.appendingPathComponent("out").path]
+    return try CLI.run(["analyze", "--data", (data ?? root).path, "--db", db, "--as-of", night,
+                        "--out", root.appendingPathComponent("out").path] + rules
                        + (firstNight.map { ["--first-night", $0] } ?? []))
 }
 
@@ -113,7 +114,7 @@ struct AnalyzeCLITests {
           .enabled(if: TestPaths.runAzurePdMTests, "needs ../shared/data/azure-pdm beside the project"))
     func azure() throws {
         let root = try TestPaths.makeScratchDirectory("pmbatch-azure-analyze")
-        try CLI.makeAzureDataDirectory(at: root, extraRules: """
+        let rules = try CLI.makeAzureRulesFile(in: root, extraRules: """
             [[alert_rule]]
             id = "error1"
             code = "error1"
@@ -126,7 +127,8 @@ struct AnalyzeCLITests {
 
             """)
         let db = root.appendingPathComponent("state.sqlite").path
-        let result = try runNight(root, "2015-06-30", db: db, firstNight: nil)
+        let result = try runNight(root, "2015-06-30", db: db, data: TestPaths.azurePdM, rules: ["--rules", rules.path],
+                                  firstNight: nil)
         #expect(result.status == 0, "\(result.stderr)")
         let orders = try StateStore(path: db).preventiveWorkOrders()
         // Counted by hand from PdM_errors.csv / PdM_maint.csv (2015-06-01 … 2015-06-30, UTC):

@@ -23,10 +23,12 @@ private func makeBacktestDataDirectory(dropFolder: String = "2026-01-05", window
     return root
 }
 
-private func backtest(_ root: URL, from: String = "2026-01-01", to: String = "2026-01-31",
+/// Backtests `data` (default `root`), writing under `root/out`.
+private func backtest(_ root: URL, data: URL? = nil, from: String = "2026-01-01", to: String = "2026-01-31",
                       extra: [String] = []) throws -> (CLI.Result, URL) {
     let out = root.appendingPathComponent("out")
-    let result = try CLI.run(["backtest", "--data", root.path, "--from", from, "--to", to, "--out", out.path] + extra)
+    let result = try CLI.run(["backtest", "--data", (data ?? root).path, "--from", from, "--to", to,
+                              "--out", out.path] + extra)
     return (result, out.appendingPathComponent("backtest-\(from)-\(to)"))
 }
 
@@ -149,7 +151,7 @@ struct BacktestCLITests {
           .enabled(if: TestPaths.runAzurePdMTests, "needs ../shared/data/azure-pdm beside the project"))
     func azure() throws {
         let root = try TestPaths.makeScratchDirectory("pmbatch-azure-backtest")
-        try CLI.makeAzureDataDirectory(at: root, extraRules: """
+        let rules = try CLI.makeAzureRulesFile(in: root, extraRules: """
             [[alert_rule]]
             id = "errors-2d"
             codes = ["error1", "error2", "error3", "error4", "error5"]
@@ -157,8 +159,10 @@ struct BacktestCLITests {
             more_than = 1
 
             """)
-        let args = ["--sweep", "errors-2d=0..3"]
-        let (result, folder) = try backtest(root, from: "2015-02-01", to: "2015-12-31", extra: args)
+        // The export read where it lies; the output goes to the scratch folder.
+        let args = ["--rules", rules.path, "--sweep", "errors-2d=0..3"]
+        let (result, folder) = try backtest(root, data: TestPaths.azurePdM, from: "2015-02-01", to: "2015-12-31",
+                                            extra: args)
         #expect(result.status == 0, "\(result.stderr)")
         let o = try overall(folder)
         // 667 failures from 2015-02-01 to 2015-12-31; the printed run: 348 caught, 570 alarms, 315 true.
@@ -172,7 +176,8 @@ struct BacktestCLITests {
         #expect(sweep.allSatisfy { $0["pareto_front"] as? Bool == true })
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("backtest_sweep.svg").path))
         let before = try snapshot(folder)
-        let (again, _) = try backtest(root, from: "2015-02-01", to: "2015-12-31", extra: args)
+        let (again, _) = try backtest(root, data: TestPaths.azurePdM, from: "2015-02-01", to: "2015-12-31",
+                                      extra: args)
         #expect(again.status == 0)
         #expect(try snapshot(folder) == before)
     }

@@ -38,14 +38,19 @@ func alertTotal(_ store: StateStore, asOf: String = "2026-11-30") throws -> Int6
 
 @Suite("pmbatch ingest")
 struct IngestCLITests {
-    @Test("the Azure PdM files through a column map: 3,919 alerts, 3,286 installations, 761 failures, 100 assets",
+    @Test("the untouched Azure PdM folder through [files]: 3,919 alerts, 3,286 installations, 761 failures, 100 assets",
           .enabled(if: TestPaths.runAzurePdMTests, "needs ../shared/data/azure-pdm beside the project"))
     func azure() throws {
         let root = try TestPaths.makeScratchDirectory("pmbatch-azure")
-        try CLI.makeAzureDataDirectory(at: root)
-        let result = try CLI.run(["ingest", "--data", root.path, "--as-of", "2016-01-05"])
+        let rules = try CLI.makeAzureRulesFile(in: root)
+        let db = root.appendingPathComponent("state.sqlite").path
+        let result = try CLI.run(["ingest", "--data", TestPaths.azurePdM.path, "--rules", rules.path, "--db", db,
+                                  "--as-of", "2016-01-05"])
         #expect(result.status == 0, "\(result.stderr)")
-        let store = try StateStore(path: root.appendingPathComponent(".pmbatch/state.sqlite").path)
+        #expect(result.stdout.contains("4 files visible, 4 read"), "\(result.stdout)")
+        let store = try StateStore(path: db)
+        #expect(try store.manifest().map(\.path).sorted()
+            == ["PdM_errors.csv", "PdM_failures.csv", "PdM_machines.csv", "PdM_maint.csv"])
         let asOf = LocalDate("2016-01-05")!
         let alerts = try store.dailyAlerts(days: LocalDate("2014-01-01")!..<asOf, asOf: asOf)
         #expect(alerts.reduce(0) { $0 + $1.count } == 3_919)

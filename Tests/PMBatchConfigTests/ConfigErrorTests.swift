@@ -28,6 +28,8 @@ func kindName(_ error: ConfigError) -> String {
     case .badDate: "badDate"
     case .unknownStatus: "unknownStatus"
     case .unknownColumn: "unknownColumn"
+    case .unknownFileKind: "unknownFileKind"
+    case .badGlob: "badGlob"
     case .outOfRange: "outOfRange"
     case .conflictingKeys: "conflictingKeys"
     case .duplicateRuleID: "duplicateRuleID"
@@ -145,6 +147,31 @@ struct ConfigErrorTests {
                     text: alert + "[kpi]\nrecurrence_days = 3\n[[alert_rule]]\nid = \"b\"\ncode = \"y\"\n"
                         + "more_than = 1\nwindow = \"soon\"\n",
                     kind: "badWindow", line: 11, key: "window"),
+        BrokenRules(label: "unknown input kind under [files]",
+                    text: "[files]\nassets = \"m.csv\"\n\ntelemtry = [\"e.csv\"]\n",
+                    kind: "unknownFileKind", line: 4, key: "telemtry"),
+        BrokenRules(label: "a number for [files] globs", text: "[files]\nassets = 3\n",
+                    kind: "wrongType", line: 2, key: "assets"),
+        BrokenRules(label: "a number in a [files] glob list", text: "[files]\ntelemetry = [\"a.csv\", 7]\n",
+                    kind: "wrongType", line: 2, key: "telemetry[2]"),
+        BrokenRules(label: "empty [files] glob list", text: "[files]\n\ntelemetry = []\n",
+                    kind: "emptyValue", line: 3, key: "telemetry"),
+        BrokenRules(label: "empty [files] glob", text: "[files]\nassets = \"\"\n",
+                    kind: "emptyValue", line: 2, key: "assets"),
+        BrokenRules(label: "absolute [files] glob", text: "[files]\nassets = \"/srv/export/m.csv\"\n",
+                    kind: "badGlob", line: 2, key: "assets"),
+        BrokenRules(label: "[files] glob leaving DATA", text: "[files]\nfailures = [\"ok.csv\", \"../f.csv\"]\n",
+                    kind: "badGlob", line: 2, key: "failures"),
+        BrokenRules(label: "[files] glob into a hidden folder", text: "[files]\ntelemetry = \".pmbatch/*.csv\"\n",
+                    kind: "badGlob", line: 2, key: "telemetry"),
+        BrokenRules(label: "unknown key in a [files] table",
+                    text: "[files]\ntelemetry = { glob = \"e.csv\", dropped = \"2015-01-01\" }\n",
+                    kind: "unknownKey", line: 2, key: "dropped"),
+        BrokenRules(label: "[files] table without glob", text: "# x\n[files.telemetry]\ndrop_date = 2015-01-01\n",
+                    kind: "missingKey", line: 2, key: "glob"),
+        BrokenRules(label: "[files] drop date not a date",
+                    text: "[files.telemetry]\nglob = \"e.csv\"\ndrop_date = \"2015-02-30\"\n",
+                    kind: "badDate", line: 3, key: "drop_date"),
         BrokenRules(label: "TOML syntax error", text: alert + "window = = \"7d\"\n", kind: "syntax", line: 5, key: nil),
         BrokenRules(label: "TOML duplicate key", text: "[kpi]\nrecurrence_days = 3\nrecurrence_days = 4\n",
                     kind: "syntax", line: 3, key: nil),
@@ -197,5 +224,18 @@ struct ConfigErrorTests {
         let zone = try #require(configError("timezone = \"Mars/Olympus_Mons\"\n"))
         #expect(zone.description
             == "rules.toml:1: 'timezone' in the top level is not a known IANA time zone: \"Mars/Olympus_Mons\"")
+    }
+
+    @Test("an unknown [files] kind suggests the nearest kind when it looks like a typo, and lists them all")
+    func unknownFileKindMessage() throws {
+        let typo = try #require(configError("[files]\nwork_order = \"orders/*.csv\"\n"))
+        #expect(typo.description == "rules.toml:2: unknown input kind 'work_order' in [files] (did you mean "
+            + "'work_orders'?); the input kinds are assets, components, engineers, parts, failures, work_orders, "
+            + "work_order_events, telemetry")
+        let far = try #require(configError("[files]\nmachines = \"PdM_machines.csv\"\n"))
+        #expect(far.description.hasPrefix("rules.toml:2: unknown input kind 'machines' in [files]; the input kinds"))
+        let glob = try #require(configError("[files]\nassets = \"../m.csv\"\n"))
+        #expect(glob.description == "rules.toml:2: 'assets' in [files] is not a file name or glob inside the data "
+            + "directory: \"../m.csv\" ('.' and '..' are not allowed; name the path from DATA)")
     }
 }

@@ -91,6 +91,11 @@ struct DigestTests {
             "Wait - Customer" = "waiting_customer"
             [columns.telemetry]
             ts = "date time"
+            """, """
+            [files]
+            assets = "PdM_machines.csv"
+            telemetry = ["b/*.csv", "a.csv"]
+            failures = { glob = "f.csv", drop_date = 2015-01-01 }
             """]
         for source in sources {
             let loaded = try RulesLoader.load(text: source, path: "r.toml")
@@ -131,5 +136,25 @@ struct DigestTests {
         #expect(a.digest == b.digest)
         #expect(a.digest != c.digest)
         #expect(a.digest != RulesLoader.builtIn.digest)
+    }
+
+    @Test("[files] is in the canonical text and the digest; absent, it leaves both as they were")
+    func filesInDigest() throws {
+        let plain = try RulesLoader.load(text: "timezone = \"UTC\"\n", path: "r.toml")
+        #expect(!plain.ruleSet.canonicalText.contains("[files]"))
+        #expect(plain.digest == RulesLoader.builtIn.digest)
+        let a = try RulesLoader.load(text: "[files]\ntelemetry = [\"e.csv\", \"d/*.csv\"]\n", path: "r.toml")
+        let b = try RulesLoader.load(text: "[files.telemetry]\nglob = [\"d/*.csv\", \"e.csv\"]\n", path: "r.toml")
+        let c = try RulesLoader.load(text: "[files]\ntelemetry = [\"e.csv\"]\n", path: "r.toml")
+        let d = try RulesLoader.load(text: "[files]\ntelemetry = { glob = [\"e.csv\", \"d/*.csv\"], "
+                                     + "drop_date = \"2015-01-01\" }\n", path: "r.toml")
+        #expect(a.ruleSet.canonicalText.hasSuffix(
+            "\n[files]\ntelemetry = { glob = [\"d/*.csv\", \"e.csv\"] }\n"))
+        #expect(d.ruleSet.canonicalText.hasSuffix(
+            "\n[files]\ntelemetry = { glob = [\"d/*.csv\", \"e.csv\"], drop_date = \"2015-01-01\" }\n"))
+        #expect(a.digest == b.digest)
+        #expect(a.digest != plain.digest)
+        #expect(a.digest != c.digest)
+        #expect(a.digest != d.digest)
     }
 }

@@ -201,6 +201,28 @@ struct RulesLoaderTests {
         #expect(rules.columns.sourceName(for: "status", in: .workOrders) == "status")
     }
 
+    @Test("[files]: a name, a list of globs, or a table with a fixed drop date, per input kind")
+    func fileMapping() throws {
+        let rules = try RulesLoader.load(text: """
+            [files]
+            assets = "PdM_machines.csv"
+            telemetry = ["exports/*/errors-*.csv", "PdM_errors.csv", "PdM_errors.csv"]
+            failures = { glob = "PdM_failures.csv", drop_date = "2015-01-01" }
+
+            [files.work_orders]
+            glob = ["orders/*.csv"]
+            drop_date = 2016-02-29
+            """, path: "r.toml").ruleSet
+        #expect(rules.files.entries == [
+            .assets: FileMapping.Entry(globs: ["PdM_machines.csv"]),
+            // Sorted and de-duplicated: the order of the globs means nothing, every match is read.
+            .telemetry: FileMapping.Entry(globs: ["PdM_errors.csv", "exports/*/errors-*.csv"]),
+            .failures: FileMapping.Entry(globs: ["PdM_failures.csv"], dropDate: LocalDate("2015-01-01")),
+            .workOrders: FileMapping.Entry(globs: ["orders/*.csv"], dropDate: LocalDate("2016-02-29")),
+        ])
+        #expect(try RulesLoader.load(text: "timezone = \"UTC\"\n", path: "r.toml").ruleSet.files.isEmpty)
+    }
+
     @Test("load(path:) reads a file and names it; a missing or non-UTF-8 file is unreadable")
     func fileLoading() throws {
         let folder = try TestPaths.makeScratchDirectory("pmbatch-config")

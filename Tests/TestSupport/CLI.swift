@@ -54,20 +54,13 @@ public enum CLI {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// Copies the Azure PdM files into `root` in the SPEC layout with a rules file mapping their columns.
-    /// `extraRules` is appended to the rules file.
-    public static func makeAzureDataDirectory(at root: URL, extraRules: String = "") throws {
-        let fm = FileManager.default
-        let source = TestPaths.azurePdM
-        try fm.createDirectory(at: root.appendingPathComponent("telemetry"), withIntermediateDirectories: true)
-        for (from, to) in [("PdM_machines.csv", "assets.csv"), ("PdM_maint.csv", "components.csv"),
-                           ("PdM_failures.csv", "failures.csv"), ("PdM_errors.csv", "telemetry/errors.csv")] {
-            try fm.copyItem(at: source.appendingPathComponent(from), to: root.appendingPathComponent(to))
-        }
-        try TestPaths.write(azureRules + extraRules, to: "rules.toml", under: root)
+    /// Writes the Azure PdM rules file (`azureRules`, whose `[files]` reads the export where it lies) followed
+    /// by `extraRules` into `folder`, and returns its path, for `--data TestPaths.azurePdM --rules …`.
+    public static func makeAzureRulesFile(in folder: URL, extraRules: String = "") throws -> URL {
+        try TestPaths.write(azureRules + "\n" + extraRules, to: "azure-rules.toml", under: folder)
     }
 
-    /// Column maps for the Azure PdM files (naive timestamps read as UTC): `datasets/azure-pdm/rules.toml`,
+    /// File and column maps for the Azure PdM files (naive timestamps read as UTC): `datasets/azure-pdm/rules.toml`,
     /// the same file the README and `make azure` use.
     public static var azureRules: String {
         (try? String(contentsOf: TestPaths.packageRoot.appendingPathComponent("datasets/azure-pdm/rules.toml"),

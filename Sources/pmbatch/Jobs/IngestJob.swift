@@ -35,6 +35,9 @@ struct IngestJob {
                 text += "|\(kind.rawValue).\(column)=\(source)"
             }
         }
+        for (kind, entry) in rules.files.entries.sorted(by: { $0.key < $1.key }) {
+            text += "|files.\(kind.rawValue)=\(entry.globs.joined(separator: ","))@\(entry.dropDate?.description ?? "")"
+        }
         return text
     }
 
@@ -62,7 +65,7 @@ struct IngestJob {
         // A dated file read after its night was evaluated arrived late (or was fixed or replaced late); the
         // orders it causes say so. Not when every file is read again for a settings change.
         let lastEvaluated = outcome.reingestedForConfigChange ? nil : try store.processedNights().last
-        let files = try DataDirectory.scan(dataDirectory).filter { $0.isVisible(asOf: asOf) }
+        let files = try DataDirectory.scan(dataDirectory, mapping: rules.files).files.filter { $0.isVisible(asOf: asOf) }
         var known: [String: ManifestEntry] = [:]
         for entry in try store.manifest() { known[entry.path] = entry }
         outcome.filesSeen = files.count
