@@ -149,20 +149,24 @@ struct WaitingForDataTests {
         #expect(prom.contains("pmbatch_nights_waiting_for_data 2"))
     }
 
-    @Test("a night whose only dump is rejected waits; once fixed, its order comes under that night's ID")
-    func rejectedDumpWaits() throws {
-        let root = try TestPaths.makeScratchDirectory("pmbatch-wait-rejected")
-        let db = root.appendingPathComponent("state.sqlite").path
-        let out = root.appendingPathComponent("out")
-        try TestPaths.write("asset_id\nEL-1\n", to: "assets.csv", under: root)
+    /// A data folder with `assets` and one calendar-month door rule firing above `moreThan`; its state and output.
+    static func doorFleet(_ label: String, assets: [String], moreThan: Int) throws -> (URL, String, URL) {
+        let root = try TestPaths.makeScratchDirectory(label)
+        try TestPaths.write("asset_id\n" + assets.map { $0 + "\n" }.joined(), to: "assets.csv", under: root)
         try TestPaths.write("""
             [[alert_rule]]
             id = "door"
             code = "door_open_delay"
             window = "calendar_month"
-            more_than = 5
+            more_than = \(moreThan)
 
             """, to: "rules.toml", under: root)
+        return (root, root.appendingPathComponent("state.sqlite").path, root.appendingPathComponent("out"))
+    }
+
+    @Test("a night whose only dump is rejected waits; once fixed, its order comes under that night's ID")
+    func rejectedDumpWaits() throws {
+        let (root, db, out) = try Self.doorFleet("pmbatch-wait-rejected", assets: ["EL-1"], moreThan: 5)
         // A truncated zstd frame: the magic number and nothing after it.
         try TestPaths.write(Data([0x28, 0xB5, 0x2F, 0xFD, 0x04]), to: "telemetry/2026-11-20/t.csv.zst", under: root)
         let broken = try CLI.run(["run", "--data", root.path, "--as-of", "2026-11-20", "--db", db, "--out", out.path])
@@ -189,18 +193,7 @@ struct WaitingForDataTests {
 
     @Test("orders that needed late or fixed input say so in the report of the night they came")
     func lateInputNoted() throws {
-        let root = try TestPaths.makeScratchDirectory("pmbatch-late-input")
-        let db = root.appendingPathComponent("state.sqlite").path
-        let out = root.appendingPathComponent("out")
-        try TestPaths.write("asset_id\nEL-1\nEL-2\nEL-3\n", to: "assets.csv", under: root)
-        try TestPaths.write("""
-            [[alert_rule]]
-            id = "door"
-            code = "door_open_delay"
-            window = "calendar_month"
-            more_than = 2
-
-            """, to: "rules.toml", under: root)
+        let (root, db, out) = try Self.doorFleet("pmbatch-late-input", assets: ["EL-1", "EL-2", "EL-3"], moreThan: 2)
         try TestPaths.write("ts,asset_id,code\n" + ["EL-1", "EL-1", "EL-2", "EL-2"].enumerated().map {
             "2026-11-20T0\($0.offset):00:00Z,\($0.element),door_open_delay\n"
         }.joined(), to: "telemetry/2026-11-20/t.csv", under: root)
