@@ -44,11 +44,20 @@ let package = Package(
         .target(name: "PMBatchReport", dependencies: ["PMBatchCore"]),
         // The deterministic synthetic fleet behind `pmbatch generate` and the benchmarks.
         .target(name: "PMBatchGenerator", dependencies: ["PMBatchCore", "PMBatchIngest"]),
+        // The night as a library: ingest orchestration, trigger catch-up, report and backtest assembly, run
+        // status; reads and writes the state through `NightState`, which the SQLite store implements.
+        .target(
+            name: "PMBatchNight",
+            dependencies: [
+                "PMBatchCore", "PMBatchIngest", "PMBatchConfig", "PMBatchStore", "PMBatchReport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The command line: parse, validate, call the night library, print.
         .executableTarget(
             name: "pmbatch",
             dependencies: [
-                "PMBatchCore", "PMBatchIngest", "PMBatchConfig", "PMBatchStore", "PMBatchReport",
-                "PMBatchGenerator",
+                "PMBatchCore", "PMBatchConfig", "PMBatchReport", "PMBatchNight", "PMBatchGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -60,6 +69,7 @@ let package = Package(
         .testTarget(name: "PMBatchStoreTests", dependencies: ["PMBatchStore", "TestSupport"]),
         .testTarget(name: "PMBatchReportTests", dependencies: ["PMBatchReport", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PMBatchGeneratorTests", dependencies: ["PMBatchGenerator", "PMBatchIngest", "TestSupport"]),
+        .testTarget(name: "PMBatchNightTests", dependencies: ["PMBatchNight", "PMBatchStore", "PMBatchCore", "TestSupport"]),
         .testTarget(name: "PMBatchCLITests", dependencies: ["PMBatchStore", "PMBatchCore", "TestSupport"]),
     ]
 )

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import PMBatchCore
-import PMBatchReport
+import PMBatchNight
 
 /// `pmbatch analyze`: evaluates the trigger rules on the ingested state for a night.
 struct AnalyzeCommand: ParsableCommand {
@@ -24,35 +24,18 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         _ = logging.makeLogger("pmbatch")
         let rules = try common.loadRules()
-        let asOf = common.night(zone: rules.ruleSet.zone)
         let lock = try StateLock(statePath: common.databasePath)
         defer { withExtendedLifetime(lock) {} }
-        let store = try common.openStore()
-        let result = try TriggerJob(asOf: asOf, rules: rules, firstNight: goLive.date,
-                                    progress: Progress(enabled: !logging.quiet && Progress.stderrIsTerminal))
-            .run(on: store)
-        // Every night evaluated and not yet exported (caught up now, or by a run that died before writing)
-        // exports its orders; the as-of night always does (a re-run exports the recorded ones again).
-        var nights = try store.nightsAwaitingOutput().filter { $0 < asOf }
-        if result.waiting == nil { nights.append(asOf) }
-        for night in nights {
-            let plan = night == asOf ? result.plan : try TriggerJob.recordedPlan(night, store: store)
-            try OutputWriter(directory: (out as NSString).appendingPathComponent(night.description))
-                .write(AnalyzeSummary.exports(plan))
-            try store.markNightWritten(night)
-        }
+        let result = try TriggerJob(asOf: common.night(zone: rules.ruleSet.zone), rules: rules,
+                                    firstNight: goLive.date, progress: TerminalProgress(shown: !logging.quiet))
+            .runAndExport(on: try openState(path: common.databasePath), outputRoot: out)
         if !logging.quiet { print(AnalyzeSummary.text(result)) }
-        if let waiting = result.waiting { throw PMBatchFailure.waitingForData(waiting.message) }
+        if let waiting = result.waiting { throw NightFailure.waitingForData(waiting.message) }
     }
 }
 
-/// The exports and the short summary of a trigger evaluation.
+/// The short summary of a trigger evaluation.
 enum AnalyzeSummary {
-    static func exports(_ plan: NightPlan) -> [(name: String, contents: String)] {
-        [("preventive_work_orders.csv", CSVExport.preventiveWorkOrdersCSV(plan.workOrders)),
-         ("spare_part_requests.csv", CSVExport.sparePartRequestsCSV(plan.requests))]
-    }
-
     static func text(_ r: NightResult) -> String {
         var lines: [String] = []
         if !r.caughtUp.isEmpty {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import PMBatchConfig
 import PMBatchCore
-import PMBatchReport
+import PMBatchNight
 
 /// `pmbatch backtest`: replays the nightly triggers over a period and scores them against failures.
 struct BacktestCommand: ParsableCommand {
@@ -64,20 +64,18 @@ struct BacktestCommand: ParsableCommand {
         do {
             loaded = try CommonOptions.loadRules(explicit: rules, data: data)
         } catch {
-            throw PMBatchFailure.configuration(error.description)
+            throw NightFailure.configuration(error.description)
         }
-        _ = try CommonOptions.inputFiles(data: data, rules: loaded.ruleSet)
+        try DataFolder.files(data: data, rules: loaded.ruleSet)
         let job = BacktestJob(
             dataDirectory: data, from: LocalDate(from)!, to: LocalDate(to)!,
             horizonDays: DayCount(parsing: horizon)!.days, rules: loaded.ruleSet,
             sweeps: try sweep.map { try BacktestSweep(parsing: $0) })
-        let outcome = try job.run()
-        let folder = (out as NSString).appendingPathComponent("backtest-\(from)-\(to)")
-        try OutputWriter(directory: folder).write(BacktestReport.files(outcome.result))
-        print(BacktestJob.summary(outcome, folder: folder))
+        let outcome = try job.run(outputRoot: out)
+        print(BacktestJob.summary(outcome, folder: outcome.folder))
         if !outcome.ingest.rejected.isEmpty {
             for file in outcome.ingest.rejected { FileHandle.standardError.write(Data("rejected: \(file.path): \(file.message)\n".utf8)) }
-            throw PMBatchFailure.inputRejected(outcome.ingest.rejected.count)
+            throw NightFailure.inputRejected(outcome.ingest.rejected.count)
         }
     }
 }

@@ -2,8 +2,7 @@ import ArgumentParser
 import Foundation
 import PMBatchConfig
 import PMBatchCore
-import PMBatchIngest
-import PMBatchStore
+import PMBatchNight
 
 /// The options every state-reading command shares.
 struct CommonOptions: ParsableArguments {
@@ -39,7 +38,7 @@ struct CommonOptions: ParsableArguments {
     /// Loads the rules: `--rules`, else `DATA/rules.toml` when present, else the built-in rules.
     func loadRules() throws -> LoadedRules {
         do { return try Self.loadRules(explicit: rules, data: data) } catch {
-            throw PMBatchFailure.configuration(error.description)
+            throw NightFailure.configuration(error.description)
         }
     }
 
@@ -54,29 +53,6 @@ struct CommonOptions: ParsableArguments {
         if let asOf, let date = LocalDate(asOf) { return date }
         let now = Instant(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
         return zone.localDate(of: now).adding(days: -1)
-    }
-
-    /// The input files of `--data` under `rules`' `[files]` mapping; a folder with none is a usage error.
-    func inputFiles(rules: RuleSet) throws(PMBatchFailure) -> [DataFile] {
-        try Self.inputFiles(data: data, rules: rules)
-    }
-
-    /// The input files of the data directory `data` under `rules`' `[files]` mapping. A missing folder, a
-    /// folder with no input file (empty, or the wrong one) and a file claimed by two kinds are usage errors
-    /// (exit 2), checked before any state is opened, so a wrong `--data` writes nothing.
-    static func inputFiles(data: String, rules: RuleSet) throws(PMBatchFailure) -> [DataFile] {
-        do {
-            return try DataDirectory.scan(data, mapping: rules.files).requireInputFiles()
-        } catch {
-            throw .configuration(error.description)
-        }
-    }
-
-    /// Opens the state.
-    func openStore() throws -> StateStore {
-        do { return try StateStore(path: databasePath) } catch {
-            throw PMBatchFailure.cannotComplete(error.description)
-        }
     }
 }
 
@@ -97,35 +73,4 @@ struct GoLiveOptions: ParsableArguments {
     }
 
     var date: LocalDate? { firstNight.flatMap(LocalDate.init) }
-}
-
-/// Failures the CLI maps to the documented exit codes (SPEC §2).
-enum PMBatchFailure: Error, CustomStringConvertible {
-    /// Exit 1: finished, but some input was rejected.
-    case inputRejected(Int)
-    /// Exit 1: a night waits for its data (the message says which and since when); nothing was evaluated
-    /// from it on.
-    case waitingForData(String)
-    /// Exit 2: usage or configuration error.
-    case configuration(String)
-    /// Exit 3: the run could not complete.
-    case cannotComplete(String)
-
-    var exitCode: Int32 {
-        switch self {
-        case .inputRejected, .waitingForData: 1
-        case .configuration: 2
-        case .cannotComplete: 3
-        }
-    }
-
-    var description: String {
-        switch self {
-        case .inputRejected(let n): "\(n) input file\(n == 1 ? " was" : "s were") rejected (see above); "
-            + "the rest was processed and the next run retries them."
-        case .waitingForData(let message): message
-        case .configuration(let message): "configuration error: \(message)"
-        case .cannotComplete(let message): "the run could not complete: \(message)"
-        }
-    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PMBatchCore
+import PMBatchNight
 
 /// `pmbatch ingest`: reads new and changed input files into the state.
 struct IngestCommand: ParsableCommand {
@@ -20,15 +21,14 @@ struct IngestCommand: ParsableCommand {
         _ = logging.makeLogger("pmbatch")
         let loaded = try common.loadRules()
         let asOf = common.night(zone: loaded.ruleSet.zone)
-        _ = try common.inputFiles(rules: loaded.ruleSet)
+        try DataFolder.files(data: common.data, rules: loaded.ruleSet)
         let lock = try StateLock(statePath: common.databasePath)
         defer { withExtendedLifetime(lock) {} }
-        let store = try common.openStore()
         let outcome = try IngestJob(dataDirectory: common.data, asOf: asOf, rules: loaded.ruleSet,
-                                    progress: Progress(enabled: !logging.quiet && Progress.stderrIsTerminal))
-            .run(into: store)
+                                    progress: TerminalProgress(shown: !logging.quiet))
+            .run(into: try openState(path: common.databasePath))
         if !logging.quiet { print(IngestSummary.text(outcome, asOf: asOf)) }
-        if !outcome.rejected.isEmpty { throw PMBatchFailure.inputRejected(outcome.rejected.count) }
+        if !outcome.rejected.isEmpty { throw NightFailure.inputRejected(outcome.rejected.count) }
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PMBatchNight
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,7 +32,7 @@ struct PMBatch: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let failure as PMBatchFailure {
+        } catch let failure as NightFailure {
             FileHandle.standardError.write(Data("pmbatch: \(failure.description)\n".utf8))
             Foundation.exit(failure.exitCode)
         } catch let code as ExitCode {
@@ -59,6 +60,3 @@ func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 #endif
 
 /// The program version printed by `--version` and in reports.
-enum PMBatchVersion {
-    static let current = "0.1.0"
-}

@@ -1,7 +1,8 @@
 import Foundation
+import PMBatchNight
 
 /// Progress of long steps on stderr, only when stderr is a terminal (never in logs or cron mail).
-final class Progress {
+final class TerminalProgress: NightProgress {
     private let enabled: Bool
     private var step = ""
     private var totalFiles = 0
@@ -13,12 +14,13 @@ final class Progress {
     private var started = Date()
     private var lastDraw = Date.distantPast
 
-    init(enabled: Bool = Progress.stderrIsTerminal) { self.enabled = enabled }
+    /// Draws when `shown` (not `--quiet`) and stderr is a terminal.
+    init(shown: Bool) { enabled = shown && Self.stderrIsTerminal }
 
     /// Whether stderr is a terminal (progress is never written into logs or cron mail).
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
-    func begin(_ step: String, totalFiles: Int, totalBytes: Int64, unit: String = "files") {
+    func begin(_ step: String, totalFiles: Int, totalBytes: Int64, unit: String) {
         self.step = step
         self.unit = unit
         self.totalFiles = totalFiles

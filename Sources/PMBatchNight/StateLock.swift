@@ -6,24 +6,24 @@ import Glibc
 /// One run at a time per state: an exclusive `flock` on `<state>.lock`, which the kernel releases when
 /// the holder exits or dies, so a stale lock from a killed run is simply taken over. The holder writes
 /// its pid, host and start time into the file so a second run can say who holds it.
-final class StateLock {
+public final class StateLock {
     private let descriptor: Int32
-    let path: String
+    public let path: String
 
-    /// Takes the lock or throws `PMBatchFailure.cannotComplete` naming the holder.
-    init(statePath: String) throws {
+    /// Takes the lock or throws `NightFailure.cannotComplete` naming the holder.
+    public init(statePath: String) throws(NightFailure) {
         path = statePath + ".lock"
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw PMBatchFailure.cannotComplete("cannot open the lock file \(path): \(String(cString: strerror(errno)))")
+            throw .cannotComplete("cannot open the lock file \(path): \(String(cString: strerror(errno)))")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             close(descriptor)
-            throw PMBatchFailure.cannotComplete(
+            throw .cannotComplete(
                 "another pmbatch run holds the state \(statePath) (\(holder.isEmpty ? "holder unknown" : holder)); "
                     + "wait for it to finish")
         }

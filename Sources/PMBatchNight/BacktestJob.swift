@@ -4,35 +4,63 @@ import PMBatchReport
 import PMBatchStore
 
 /// What a backtest did: the ingest into its scratch state and the scored replay.
-struct BacktestOutcome {
-    var ingest: IngestOutcome
-    var result: BacktestResult
-    var replaySeconds: Double
+public struct BacktestOutcome: Sendable {
+    public var ingest: IngestOutcome
+    public var result: BacktestResult
+    public var replaySeconds: Double
+    /// `OUT/backtest-FROM-TO`, where the report files went.
+    public var folder: String = ""
 }
 
 /// SPEC §5: ingests the files dropped up to the last night into a scratch state in a temporary folder
 /// (deleted afterwards; the production state is never opened), reads the daily aggregates of the rules'
 /// alert codes once into an ``AlertCountIndex``, then replays and scores every night in memory.
-struct BacktestJob {
-    var dataDirectory: String
-    var from: LocalDate
-    var to: LocalDate
-    var horizonDays: Int
-    var rules: RuleSet
-    var sweeps: [BacktestSweep]
+public struct BacktestJob {
+    public var dataDirectory: String
+    public var from: LocalDate
+    public var to: LocalDate
+    public var horizonDays: Int
+    public var rules: RuleSet
+    public var sweeps: [BacktestSweep]
+
+    /// Memberwise.
+    public init(dataDirectory: String, from: LocalDate, to: LocalDate, horizonDays: Int, rules: RuleSet,
+                sweeps: [BacktestSweep]) {
+        self.dataDirectory = dataDirectory
+        self.from = from
+        self.to = to
+        self.horizonDays = horizonDays
+        self.rules = rules
+        self.sweeps = sweeps
+    }
+
+    /// Runs the backtest and writes `backtest.md`, `backtest.json` (and the sweep chart) into
+    /// `outputRoot/backtest-FROM-TO/`.
+    public func run(outputRoot: String) throws(NightFailure) -> BacktestOutcome {
+        do {
+            var outcome = try run()
+            outcome.folder = (outputRoot as NSString).appendingPathComponent("backtest-\(from)-\(to)")
+            try OutputWriter(directory: outcome.folder).write(BacktestReport.files(outcome.result))
+            return outcome
+        } catch let failure as NightFailure {
+            throw failure
+        } catch {
+            throw .cannotComplete("\(error)")
+        }
+    }
 
     func run() throws -> BacktestOutcome {
         for sweep in sweeps where rules.threshold(ofRule: sweep.ruleID) == nil {
-            throw PMBatchFailure.configuration(BacktestError.unknownRule(sweep.ruleID, known: rules.ruleIDs).description)
+            throw NightFailure.configuration(BacktestError.unknownRule(sweep.ruleID, known: rules.ruleIDs).description)
         }
         let scratch = URL(fileURLWithPath: NSTemporaryDirectory())
             .appendingPathComponent("pmbatch-backtest-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let store: StateStore
+        let store: any NightState
         do { store = try StateStore(path: scratch.appendingPathComponent("state.sqlite").path) } catch {
-            throw PMBatchFailure.cannotComplete(error.description)
+            throw NightFailure.cannotComplete(error.description)
         }
-        let ingest = try IngestJob(dataDirectory: dataDirectory, asOf: to, rules: rules, progress: Progress())
+        let ingest = try IngestJob(dataDirectory: dataDirectory, asOf: to, rules: rules, progress: SilentProgress())
             .run(into: store)
         let started = Date()
         let data: BacktestData
@@ -44,20 +72,20 @@ struct BacktestJob {
             data = BacktestData(assets: try store.assets(asOf: to), components: try store.components(asOf: to),
                                 failures: try store.failures(asOf: to), alerts: AlertCountIndex(aggregates))
         } catch {
-            throw PMBatchFailure.cannotComplete(error.description)
+            throw NightFailure.cannotComplete("\(error)")
         }
         let result: BacktestResult
         do {
             result = try Backtest.run(rules: rules, data: data, from: from, to: to, horizonDays: horizonDays,
                                       sweeps: sweeps)
         } catch {
-            throw PMBatchFailure.configuration(error.description)
+            throw NightFailure.configuration(error.description)
         }
         return BacktestOutcome(ingest: ingest, result: result, replaySeconds: Date().timeIntervalSince(started))
     }
 
     /// The one-screen summary.
-    static func summary(_ o: BacktestOutcome, folder: String) -> String {
+    public static func summary(_ o: BacktestOutcome, folder: String) -> String {
         let r = o.result
         func percent(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
         func line(_ name: String, _ s: BacktestScore) -> String {

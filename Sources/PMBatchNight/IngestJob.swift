@@ -5,27 +5,35 @@ import PMBatchReport
 import PMBatchStore
 
 /// What an ingest did.
-struct IngestOutcome {
-    var filesSeen = 0
-    var filesRead = 0
-    var filesUnchanged = 0
-    var rowsRead = 0
-    var rowsQuarantined = 0
-    var duplicatesSkipped = 0
-    var bytesRead: Int64 = 0
-    var rejected: [RejectedFile] = []
+public struct IngestOutcome: Sendable {
+    public var filesSeen = 0
+    public var filesRead = 0
+    public var filesUnchanged = 0
+    public var rowsRead = 0
+    public var rowsQuarantined = 0
+    public var duplicatesSkipped = 0
+    public var bytesRead: Int64 = 0
+    public var rejected: [RejectedFile] = []
     /// Every quarantined row kept in full (validate prints them).
-    var quarantined: [QuarantinedRow] = []
-    var reingestedForConfigChange = false
+    public var quarantined: [QuarantinedRow] = []
+    public var reingestedForConfigChange = false
 }
 
 /// Step 1 of the night (SPEC §2): reads every new or changed input file visible as of the as-of date into
 /// the state, one transaction per file; rejects unreadable files whole so the next run retries them.
-struct IngestJob {
-    var dataDirectory: String
-    var asOf: LocalDate
-    var rules: RuleSet
-    var progress: Progress
+public struct IngestJob {
+    public var dataDirectory: String
+    public var asOf: LocalDate
+    public var rules: RuleSet
+    public var progress: any NightProgress
+
+    /// Memberwise.
+    public init(dataDirectory: String, asOf: LocalDate, rules: RuleSet, progress: any NightProgress = SilentProgress()) {
+        self.dataDirectory = dataDirectory
+        self.asOf = asOf
+        self.rules = rules
+        self.progress = progress
+    }
 
     /// The settings that change what ingest stores; when they change, every file is read again.
     var ingestSettingsKey: String {
@@ -43,17 +51,17 @@ struct IngestJob {
 
     /// Ingests into `store`. A file that cannot be read is recorded as rejected, not thrown; anything
     /// thrown (the state cannot be written, the data directory is gone) means the run cannot complete.
-    func run(into store: StateStore) throws(PMBatchFailure) -> IngestOutcome {
+    public func run(into store: any NightState) throws(NightFailure) -> IngestOutcome {
         do {
             return try ingest(into: store)
-        } catch let failure as PMBatchFailure {
+        } catch let failure as NightFailure {
             throw failure
         } catch {
-            throw PMBatchFailure.cannotComplete("ingest: \(error)")
+            throw NightFailure.cannotComplete("ingest: \(error)")
         }
     }
 
-    private func ingest(into store: StateStore) throws -> IngestOutcome {
+    private func ingest(into store: any NightState) throws -> IngestOutcome {
         var outcome = IngestOutcome()
         if try store.meta("ingest_settings") != ingestSettingsKey {
             if !(try store.manifest().isEmpty) {

@@ -1,20 +1,22 @@
+import Foundation
 import PMBatchConfig
 import PMBatchCore
+import PMBatchReport
 import PMBatchStore
 
 /// A night that was not evaluated because its inputs have not arrived (SPEC §2 "Waiting for data").
-struct WaitingNight: Equatable {
-    var night: LocalDate
+public struct WaitingNight: Equatable, Sendable {
+    public var night: LocalDate
     /// The required kinds with no usable drop for the night.
-    var missing: [FileKind]
+    public var missing: [FileKind]
     /// The newest drop read successfully of each missing kind (absent: none yet).
-    var newestDrop: [FileKind: LocalDate]
+    public var newestDrop: [FileKind: LocalDate]
     /// Files of the missing kinds dropped for the night but rejected.
-    var rejected: [String]
-    var withinDays: Int
+    public var rejected: [String]
+    public var withinDays: Int
 
     /// One line a person understands.
-    var message: String {
+    public var message: String {
         let kinds = missing.map(\.rawValue).joined(separator: " or ")
         if !rejected.isEmpty {
             return "the \(kinds) drop for \(night) was rejected (\(rejected.joined(separator: ", "))); the night "
@@ -31,22 +33,22 @@ struct WaitingNight: Equatable {
 }
 
 /// What the triggers decided.
-struct NightResult {
-    var asOf: LocalDate
+public struct NightResult: Sendable {
+    public var asOf: LocalDate
     /// The night the state went live: earlier nights are history, never evaluated.
-    var firstNight: LocalDate
+    public var firstNight: LocalDate
     /// Nights evaluated by this call, oldest first, with their plans (the as-of night last, when evaluated).
-    var evaluated: [(night: LocalDate, plan: NightPlan)]
+    public var evaluated: [(night: LocalDate, plan: NightPlan)]
     /// The as-of night's plan: new, or recorded when the night had been evaluated before; empty when waiting.
-    var plan: NightPlan
+    public var plan: NightPlan
     /// True when the as-of night had been evaluated before (a re-run): nothing new was created.
-    var alreadyEvaluated: Bool
+    public var alreadyEvaluated: Bool
     /// The first night that waits for its data (it and every later night up to the as-of date were not
     /// evaluated); nil when the as-of night is evaluated.
-    var waiting: WaitingNight?
+    public var waiting: WaitingNight?
 
     /// Earlier nights evaluated first to catch up.
-    var caughtUp: [LocalDate] { evaluated.map(\.night).filter { $0 < asOf } }
+    public var caughtUp: [LocalDate] { evaluated.map(\.night).filter { $0 < asOf } }
 }
 
 /// Step 2 of the night (SPEC §2, §3): evaluates the trigger rules and records preventive work orders,
@@ -57,15 +59,25 @@ struct NightResult {
 /// never evaluated, so a first deployment issues tonight's orders only. Nights missed since the last one
 /// evaluated are caught up in order; a night whose inputs have not arrived (see ``RuleSet/freshness``)
 /// stops the catch-up there, and is evaluated by a later run once they have.
-struct TriggerJob {
-    var asOf: LocalDate
-    var rules: LoadedRules
+public struct TriggerJob {
+    public var asOf: LocalDate
+    public var rules: LoadedRules
     /// `--first-night`: the night to go live on a fresh state (must match the state's otherwise).
-    var firstNight: LocalDate?
-    /// Shows the nights evaluated on a catch-up (stderr, terminals only).
-    var progress = Progress(enabled: false)
+    public var firstNight: LocalDate?
+    /// Shows the nights evaluated on a catch-up.
+    public var progress: any NightProgress
 
-    func run(on store: StateStore) throws -> NightResult {
+    /// Memberwise.
+    public init(asOf: LocalDate, rules: LoadedRules, firstNight: LocalDate? = nil,
+                progress: any NightProgress = SilentProgress()) {
+        self.asOf = asOf
+        self.rules = rules
+        self.firstNight = firstNight
+        self.progress = progress
+    }
+
+    /// Evaluates the nights due up to the as-of date, in order (see the type's comment).
+    public func run(on store: any NightState) throws -> NightResult {
         let processed = try store.processedNights()
         let live = try goLive(store: store, processed: processed)
         if processed.contains(asOf) {
@@ -98,13 +110,41 @@ struct TriggerJob {
         return result
     }
 
+    /// `pmbatch analyze`: evaluates the nights due and exports the orders of every night evaluated and not yet
+    /// exported (caught up now, or by a run that died before writing) into `OUT/<night>/`; the as-of night's
+    /// always (a re-run exports the recorded ones again).
+    public func runAndExport(on store: any NightState, outputRoot: String) throws(NightFailure) -> NightResult {
+        do {
+            let result = try run(on: store)
+            var nights = try store.nightsAwaitingOutput().filter { $0 < asOf }
+            if result.waiting == nil { nights.append(asOf) }
+            for night in nights {
+                let plan = night == asOf ? result.plan : try Self.recordedPlan(night, store: store)
+                try OutputWriter(directory: (outputRoot as NSString).appendingPathComponent(night.description))
+                    .write(Self.exports(plan))
+                try store.markNightWritten(night)
+            }
+            return result
+        } catch let failure as NightFailure {
+            throw failure
+        } catch {
+            throw .cannotComplete("\(error)")
+        }
+    }
+
+    /// The ERP/CRM import files of a night's plan.
+    static func exports(_ plan: NightPlan) -> [(name: String, contents: String)] {
+        [("preventive_work_orders.csv", CSVExport.preventiveWorkOrdersCSV(plan.workOrders)),
+         ("spare_part_requests.csv", CSVExport.sparePartRequestsCSV(plan.requests))]
+    }
+
     /// The night the state went live, recorded on first use: `--first-night`, else the as-of date (a state
     /// from before first nights were recorded went live on its first evaluated night).
-    private func goLive(store: StateStore, processed: [LocalDate]) throws -> LocalDate {
+    private func goLive(store: any NightState, processed: [LocalDate]) throws -> LocalDate {
         let live: LocalDate
         if let recorded = try store.firstNight() ?? processed.first {
             if let firstNight, firstNight != recorded {
-                throw PMBatchFailure.configuration(
+                throw NightFailure.configuration(
                     "this state went live on \(recorded), not on --first-night \(firstNight); to replay from "
                         + "\(firstNight), run with a fresh state (--db NEW.sqlite)")
             }
@@ -113,7 +153,7 @@ struct TriggerJob {
             live = firstNight ?? asOf
         }
         if asOf < live {
-            throw PMBatchFailure.configuration(
+            throw NightFailure.configuration(
                 "this state went live on \(live) and never evaluates earlier nights; to reproduce the night "
                     + "\(asOf), run with a fresh state (--db NEW.sqlite --first-night D)")
         }
@@ -142,7 +182,7 @@ struct TriggerJob {
     }
 
     /// The plan recorded for a night already evaluated.
-    static func recordedPlan(_ night: LocalDate, store: StateStore) throws -> NightPlan {
+    static func recordedPlan(_ night: LocalDate, store: any NightState) throws -> NightPlan {
         NightPlan(workOrders: try store.preventiveWorkOrders(through: night).filter { $0.night == night },
                   requests: try store.sparePartRequests(through: night).filter { $0.night == night },
                   suppressed: try store.suppressedTriggers(night: night))
@@ -150,7 +190,7 @@ struct TriggerJob {
 
     /// Gathers one night's inputs from the state (only files dropped by then, only times before its
     /// cutoff) and runs the pure planner.
-    static func evaluate(_ night: LocalDate, rules: RuleSet, store: StateStore) throws -> NightPlan {
+    static func evaluate(_ night: LocalDate, rules: RuleSet, store: any NightState) throws -> NightPlan {
         let cutoff = rules.zone.startOfDay(night.adding(days: 1))
         var counts: [String: [String: Int64]] = [:]
         for rule in rules.alertRules {
@@ -180,7 +220,7 @@ struct TriggerJob {
     /// day: their evidence needed alerts dropped later, or from a file that arrived, was fixed or was
     /// replaced after its night had been evaluated (SPEC §2: such an order comes a night late, under
     /// tonight's ID, and the report says why).
-    static func noteLateInput(_ plan: inout NightPlan, night: LocalDate, rules: RuleSet, store: StateStore) throws {
+    static func noteLateInput(_ plan: inout NightPlan, night: LocalDate, rules: RuleSet, store: any NightState) throws {
         var inTime: [String: [String: Int64]] = [:]
         for index in plan.workOrders.indices where plan.workOrders[index].ruleKind == .alert {
             let order = plan.workOrders[index]

@@ -7,16 +7,41 @@ import PMBatchStore
 /// Step 3 of the night (SPEC §4): gathers the night's figures from the state into a `NightReport` and
 /// renders the report files. Everything comes from the state as of the night (files dropped by then,
 /// times before its cutoff), so a re-run against an archive gives the same bytes.
-struct ReportJob {
-    var asOf: LocalDate
-    var rules: LoadedRules
-    var language: Language
-    var periodDays: Int = 30
+public struct ReportJob {
+    public var asOf: LocalDate
+    public var rules: LoadedRules
+    public var language: Language
+    public var periodDays: Int
+
+    /// Memberwise.
+    public init(asOf: LocalDate, rules: LoadedRules, language: Language, periodDays: Int = 30) {
+        self.asOf = asOf
+        self.rules = rules
+        self.language = language
+        self.periodDays = periodDays
+    }
+
+    /// `pmbatch report`: writes the report of a night the state has evaluated, from its recorded plan.
+    public func writeEvaluatedNight(from store: any NightState, outputRoot: String) throws(NightFailure)
+        -> (report: NightReport, folder: String)
+    {
+        do {
+            guard try store.processedNights().contains(asOf) else {
+                throw NightFailure.configuration("night \(asOf) has not been analyzed in this state; run "
+                                                 + "`pmbatch analyze` (or `pmbatch run`) first")
+            }
+            return try write(from: store, plan: try TriggerJob.recordedPlan(asOf, store: store), outputRoot: outputRoot)
+        } catch let failure as NightFailure {
+            throw failure
+        } catch {
+            throw .cannotComplete("\(error)")
+        }
+    }
 
     /// How many rows the fleet-health lists show.
     static let listLength = 10
 
-    func build(from store: StateStore, plan: NightPlan) throws -> NightReport {
+    func build(from store: any NightState, plan: NightPlan) throws -> NightReport {
         let ruleSet = rules.ruleSet
         let zone = ruleSet.zone
         let cutoff = zone.startOfDay(asOf.adding(days: 1))
@@ -101,14 +126,14 @@ struct ReportJob {
 
     /// Which rules name alert codes or component types the state does not know as of `asOf` (visible files
     /// only, so a re-run of the night finds the same).
-    static func ruleNameFindings(_ rules: RuleSet, store: StateStore, asOf: LocalDate) throws -> [RuleNameFinding] {
+    static func ruleNameFindings(_ rules: RuleSet, store: any NightState, asOf: LocalDate) throws -> [RuleNameFinding] {
         RuleNameCheck.check(rules, knownCodes: Set(try store.knownAlertCodes(asOf: asOf)),
                             knownComponentTypes: Set(try store.knownComponentTypes(asOf: asOf)))
     }
 
     /// Builds the night's report and writes its files into `outputRoot/<as-of>/`; returns the report and
     /// that folder.
-    func write(from store: StateStore, plan: NightPlan, outputRoot: String) throws
+    func write(from store: any NightState, plan: NightPlan, outputRoot: String) throws
         -> (report: NightReport, folder: String)
     {
         let built = try build(from: store, plan: plan)

@@ -16,7 +16,7 @@ struct OutputWriter {
                 FaultInjection.point("output.after-file")
             }
         } catch {
-            throw PMBatchFailure.cannotComplete(
+            throw NightFailure.cannotComplete(
                 "cannot write the output in \(directory): \((error as NSError).localizedDescription)")
         }
     }

@@ -1,0 +1,115 @@
+import PMBatchCore
+import PMBatchStore
+
+/// The state as the night sees it: what it reads and writes, no more (SPEC §2).
+///
+/// The embedded SQLite state (`StateStore`) implements it; a second backend is a second implementation.
+/// Every read is "as of" a night — files dropped by then, times before its cutoff — so a night read again
+/// later, or on a fresh state from the archive, sees the same.
+public protocol NightState: AnyObject {
+    // MARK: Files and what they contributed (ingest)
+
+    /// Every file the state knows, by path.
+    func manifest() throws -> [ManifestEntry]
+    /// Stores one file's contribution in one transaction, replacing what the same path contributed before.
+    func replace(with contribution: FileContribution, beforeCommit: () -> Void) throws
+    /// Records that a file was rejected whole (nothing of it kept; the next ingest retries it).
+    func recordRejected(_ entry: ManifestEntry) throws
+    /// Updates only the modification time of a file whose content is unchanged.
+    func touch(path: String, modificationTime: Double) throws
+    /// Forgets every file, so the next ingest reads everything again.
+    func forgetAllFiles() throws
+    /// A value of the state's key-value table (the ingest settings).
+    func meta(_ key: String) throws -> String?
+    /// Sets a value of the state's key-value table.
+    func setMeta(_ key: String, _ value: String) throws
+    /// Every asset ID of the registry (any drop), for checking telemetry rows.
+    func knownAssetIDs() throws -> Set<String>
+
+    // MARK: Registries and history as of a night
+
+    func assets(asOf: LocalDate) throws -> [Asset]
+    func components(asOf: LocalDate) throws -> [ComponentInstallation]
+    func engineers(asOf: LocalDate) throws -> [Engineer]
+    func parts(asOf: LocalDate) throws -> [Part]
+    func failures(asOf: LocalDate) throws -> [Failure]
+    func workOrderHeaders(asOf: LocalDate) throws -> [WorkOrderHeader]
+    func events(asOf: LocalDate, before cutoff: Instant) throws -> [(event: WorkOrderEvent, header: WorkOrderHeader)]
+
+    // MARK: Alert aggregates
+
+    /// Alerts per asset of any of `codes` on the local days `days`, visible as of `asOf` (only those there on
+    /// the night of their day with `inTimeOnly`).
+    func alertCounts(codes: [String], days: Range<LocalDate>, asOf: LocalDate, inTimeOnly: Bool) throws
+        -> [String: Int64]
+    /// The files whose alerts reached an asset's window only after the night of their day.
+    func lateAlertSources(codes: [String], days: Range<LocalDate>, asOf: LocalDate, assetID: String) throws
+        -> [LateAlertSource]
+    /// Alerts per (asset, code, day), summed over files, visible as of `asOf`.
+    func dailyAlerts(days: Range<LocalDate>, asOf: LocalDate, assetID: String?) throws -> [TelemetryDayCount]
+    /// Alerts per (asset, code) over `days`, visible as of `asOf`.
+    func alertTotals(days: Range<LocalDate>, asOf: LocalDate) throws -> [(assetID: String, code: String, count: Int64)]
+    /// The daily aggregates of `codes` over `days` with their drop dates (the backtest's index).
+    func alertAggregates(codes: [String], days: Range<LocalDate>, asOf: LocalDate) throws
+        -> [AlertCountIndex.Aggregate]
+    /// The alert codes and component types the state holds as of a night (rules naming others cannot fire).
+    func knownAlertCodes(asOf: LocalDate) throws -> [String]
+    func knownComponentTypes(asOf: LocalDate) throws -> [String]
+
+    // MARK: Nights
+
+    /// The night the state went live; nil before its first evaluation.
+    func firstNight() throws -> LocalDate?
+    func setFirstNight(_ night: LocalDate) throws
+    /// Nights evaluated, oldest first.
+    func processedNights() throws -> [LocalDate]
+    /// Evaluated nights whose outputs were not written yet.
+    func nightsAwaitingOutput() throws -> [LocalDate]
+    func markNightWritten(_ night: LocalDate) throws
+    /// Records one night's orders, requests and suppressed triggers in one transaction.
+    func recordNight(_ asOf: LocalDate, plan: NightPlan, rulesDigest: String, beforeCommit: () -> Void) throws
+    /// Orders and requests issued on nights up to `asOf` (all when nil), by ID.
+    func preventiveWorkOrders(through asOf: LocalDate?) throws -> [PreventiveWorkOrder]
+    func sparePartRequests(through asOf: LocalDate?) throws -> [SparePartRequest]
+    func suppressedTriggers(night: LocalDate) throws -> [SuppressedTrigger]
+    /// Suppressed triggers per rule over `nights`.
+    func suppressedTriggerCounts(nights: ClosedRange<LocalDate>) throws -> [(ruleID: String, count: Int)]
+    /// The highest sequence of IDs `prefix` + `date` issued so far (0 when none).
+    func lastSequence(prefix: String, date: LocalDate) throws -> Int
+
+    // MARK: Data quality
+
+    func quarantineTallies() throws -> [QuarantineTally]
+    func quarantinedRows(limit: Int) throws -> [QuarantinedRow]
+}
+
+extension StateStore: NightState {}
+
+extension NightState {
+    /// Stores one file's contribution in one transaction.
+    func replace(with contribution: FileContribution) throws { try replace(with: contribution, beforeCommit: {}) }
+
+    /// Alerts per asset of any of `codes` on the local days `days`, visible as of `asOf`.
+    func alertCounts(codes: [String], days: Range<LocalDate>, asOf: LocalDate) throws -> [String: Int64] {
+        try alertCounts(codes: codes, days: days, asOf: asOf, inTimeOnly: false)
+    }
+
+    /// Alerts per (asset, code, day) of the whole fleet, visible as of `asOf`.
+    func dailyAlerts(days: Range<LocalDate>, asOf: LocalDate) throws -> [TelemetryDayCount] {
+        try dailyAlerts(days: days, asOf: asOf, assetID: nil)
+    }
+
+    /// Every order and request issued so far.
+    func preventiveWorkOrders() throws -> [PreventiveWorkOrder] { try preventiveWorkOrders(through: nil) }
+    func sparePartRequests() throws -> [SparePartRequest] { try sparePartRequests(through: nil) }
+}
+
+/// Opens the embedded SQLite state at `path` (created and migrated when missing).
+public func openState(path: String) throws(NightFailure) -> any NightState {
+    do { return try StateStore(path: path) } catch { throw .cannotComplete(error.description) }
+}
+
+/// A fresh in-memory state (scratch runs, tests).
+public func openScratchState() throws(NightFailure) -> any NightState {
+    do { return try StateStore() } catch { throw .cannotComplete(error.description) }
+}
