@@ -69,7 +69,8 @@ let package = Package(
         .testTarget(name: "PMBatchStoreTests", dependencies: ["PMBatchStore", "TestSupport"]),
         .testTarget(name: "PMBatchReportTests", dependencies: ["PMBatchReport", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PMBatchGeneratorTests", dependencies: ["PMBatchGenerator", "PMBatchIngest", "TestSupport"]),
-        .testTarget(name: "PMBatchNightTests", dependencies: ["PMBatchNight", "PMBatchStore", "PMBatchCore", "TestSupport"]),
+        .testTarget(name: "PMBatchNightTests",
+                    dependencies: ["PMBatchNight", "PMBatchStore", "PMBatchConfig", "PMBatchReport", "PMBatchCore", "TestSupport"]),
         .testTarget(name: "PMBatchCLITests", dependencies: ["PMBatchStore", "PMBatchCore", "TestSupport"]),
     ]
 )

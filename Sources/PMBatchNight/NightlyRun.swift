@@ -173,7 +173,8 @@ public struct NightlyRun {
             newestDrop: Dictionary(uniqueKeysWithValues: w.newestDrop.map { ($0.key.rawValue, $0.value) }),
             rejectedFiles: w.rejected, message: w.message, nightsEvaluated: result.evaluated.map(\.night),
             firstNight: result.firstNight, programVersion: PMBatchVersion.current, rulesDigest: rules.digest,
-            timeZone: rules.ruleSet.zone.identifier)
+            timeZone: rules.ruleSet.zone.identifier, status: RunStatus.waitingForData.rawValue,
+            exitCode: RunStatus.waitingForData.exitCode)
     }
 }
 

@@ -106,7 +106,8 @@ public struct ReportJob {
         let tonight = manifest.filter { $0.dropDate == nil || $0.dropDate == asOf }
         let unmapped = history.unmappedStatuses.map { StatusCount(status: $0.status, count: $0.count) }
         let dataQuality = DataQuality(night: quality(tonight, unmapped: []), toDate: quality(manifest, unmapped: unmapped))
-        let exitCode = manifest.contains { $0.status == .rejected } ? 1 : 0
+        // The run status of an evaluated night: some file visible to it rejected, or not.
+        let status: RunStatus = manifest.contains { $0.status == .rejected } ? .inputRejected : .ok
 
         let header = ReportHeader(
             asOf: asOf,
@@ -121,7 +122,8 @@ public struct ReportJob {
             closureAudit: KPICalculator.closureAudit(history, period: period),
             preventiveWorkOrders: plan.workOrders, sparePartRequests: plan.requests,
             suppressedTriggers: plan.suppressed, activeRules: activeRules, fleetHealth: fleet,
-            dataQuality: dataQuality, charts: charts, exitCode: exitCode)
+            dataQuality: dataQuality, charts: charts, status: status.rawValue,
+            exitCode: status.exitCode)
     }
 
     /// Which rules name alert codes or component types the state does not know as of `asOf` (visible files

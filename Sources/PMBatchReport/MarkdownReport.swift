@@ -123,9 +123,9 @@ struct MarkdownWriter {
     mutating func writeHeader() {
         let h = report.header
         heading(1, t.title(h.asOf.description))
-        let status: String = switch report.exitCode {
-        case 0: t.statusOK
-        case 1: t.statusRejected
+        let status: String = switch report.status {
+        case "ok": t.statusOK
+        case "input_rejected": t.statusRejected
         default: t.statusFailed
         }
         line(t.statusLine(status, report.exitCode))

@@ -34,7 +34,9 @@ public struct NightReport: Hashable, Sendable {
     public var dataQuality: DataQuality
     /// Daily series for the charts.
     public var charts: ChartData
-    /// The process exit code of the run (0 ok, 1 some input rejected, 3 could not complete).
+    /// How the run ended, as the night decided it: its status word (`ok`, `input_rejected`, …) and the
+    /// process exit code that goes with it. The renderers print them; they never derive one from the other.
+    public var status: String
     public var exitCode: Int
 
     /// Memberwise.
@@ -43,7 +45,8 @@ public struct NightReport: Hashable, Sendable {
                 preventiveWorkOrders: [PreventiveWorkOrder] = [], sparePartRequests: [SparePartRequest] = [],
                 suppressedTriggers: [SuppressedTrigger] = [], activeRules: [ActiveRule] = [],
                 fleetHealth: FleetHealth = FleetHealth(),
-                dataQuality: DataQuality = DataQuality(), charts: ChartData = ChartData(), exitCode: Int = 0) {
+                dataQuality: DataQuality = DataQuality(), charts: ChartData = ChartData(), status: String = "ok",
+                exitCode: Int = 0) {
         self.header = header
         self.current = current
         self.previous = previous
@@ -57,6 +60,7 @@ public struct NightReport: Hashable, Sendable {
         self.fleetHealth = fleetHealth
         self.dataQuality = dataQuality
         self.charts = charts
+        self.status = status
         self.exitCode = exitCode
     }
 
@@ -67,16 +71,6 @@ public struct NightReport: Hashable, Sendable {
 
     /// The KPIs the baseline column compares with: the configured baseline, else the previous period.
     public var effectiveBaseline: PeriodKPIs { baseline ?? previous }
-
-    /// `"ok"`, `"input_rejected"` (exit 1), `"usage_error"` (2) or `"failed"` (3 and others).
-    public var status: String {
-        switch exitCode {
-        case 0: "ok"
-        case 1: "input_rejected"
-        case 2: "usage_error"
-        default: "failed"
-        }
-    }
 
     var sortedWorkOrders: [PreventiveWorkOrder] { preventiveWorkOrders.sorted { $0.id < $1.id } }
     var sortedRequests: [SparePartRequest] { sparePartRequests.sorted { $0.id < $1.id } }

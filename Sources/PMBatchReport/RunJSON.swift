@@ -56,8 +56,8 @@ public enum RunJSON {
     public static func render(_ w: WaitingForData) -> String {
         JSONValue.object([
             ("as_of", .string(w.asOf.description)),
-            ("exit_code", .int(1)),
-            ("status", .string(WaitingForData.status)),
+            ("exit_code", .int(w.exitCode)),
+            ("status", .string(w.status)),
             ("message", .string(w.message)),
             ("waiting", .object([
                 ("night", .string(w.night.description)),

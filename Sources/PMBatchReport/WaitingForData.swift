@@ -3,9 +3,6 @@ import PMBatchCore
 /// A run whose night waits for its data (SPEC §2 "Waiting for data"): the night was not evaluated, so
 /// there is no report, only this status in `run.json` and the metrics.
 public struct WaitingForData: Hashable, Sendable {
-    /// The status word of `run.json` and the metrics.
-    public static let status = "waiting_for_data"
-
     /// The night the run was asked for.
     public var asOf: LocalDate
     /// The first night that waits (it and every later night up to `asOf` were not evaluated).
@@ -24,11 +21,14 @@ public struct WaitingForData: Hashable, Sendable {
     public var programVersion: String
     public var rulesDigest: String
     public var timeZone: String
+    /// The run's status word and exit code, as the night decided them.
+    public var status: String
+    public var exitCode: Int
 
     /// Memberwise.
     public init(asOf: LocalDate, night: LocalDate, missing: [String], newestDrop: [String: LocalDate],
                 rejectedFiles: [String], message: String, nightsEvaluated: [LocalDate], firstNight: LocalDate,
-                programVersion: String, rulesDigest: String, timeZone: String) {
+                programVersion: String, rulesDigest: String, timeZone: String, status: String, exitCode: Int) {
         self.asOf = asOf
         self.night = night
         self.missing = missing
@@ -40,5 +40,7 @@ public struct WaitingForData: Hashable, Sendable {
         self.programVersion = programVersion
         self.rulesDigest = rulesDigest
         self.timeZone = timeZone
+        self.status = status
+        self.exitCode = exitCode
     }
 }

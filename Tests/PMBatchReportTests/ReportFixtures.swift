@@ -258,6 +258,6 @@ enum ReportFixtures {
             thresholds: KPIThresholds(baseline: date("2025-01-01")...date("2025-03-31")),
             closureAudit: closureAudit,
             preventiveWorkOrders: workOrders, sparePartRequests: requests, suppressedTriggers: suppressed,
-            activeRules: activeRules, fleetHealth: fleetHealth, dataQuality: dataQuality, charts: charts, exitCode: 1)
+            activeRules: activeRules, fleetHealth: fleetHealth, dataQuality: dataQuality, charts: charts, status: "input_rejected", exitCode: 1)
     }
 }

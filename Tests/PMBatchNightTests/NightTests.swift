@@ -1,0 +1,199 @@
+import Foundation
+import PMBatchConfig
+import PMBatchCore
+@testable import PMBatchNight
+import PMBatchReport
+import PMBatchStore
+import Testing
+import TestSupport
+
+/// A hand-made state: files stored as contributions, no data folder, no parsing.
+struct NightFixture {
+    let state: any NightState
+    let rules: LoadedRules
+
+    static let d1 = LocalDate("2026-11-20")!
+    static let d2 = LocalDate("2026-11-21")!
+    static let d3 = LocalDate("2026-11-22")!
+
+    /// EL-1 and EL-2; "more than 2 door_open_delay alerts in the calendar month" fires a door order.
+    init(rules text: String = """
+        [[alert_rule]]
+        id = "door"
+        code = "door_open_delay"
+        window = "calendar_month"
+        more_than = 2
+        skill = "door-system"
+
+        """) throws {
+        state = try StateStore()
+        rules = try RulesLoader.load(text: text, path: "rules.toml")
+        try store(FileContribution(entry: entry("assets.csv", .assets, drop: nil),
+                                   records: [(2, .asset(Asset(assetID: "EL-1", siteID: "S-1"))),
+                                             (3, .asset(Asset(assetID: "EL-2", siteID: "S-1")))]))
+    }
+
+    func entry(_ path: String, _ kind: FileKind, drop: LocalDate?, status: ManifestEntry.Status = .ok) -> ManifestEntry {
+        ManifestEntry(path: path, kind: kind, size: 1, modificationTime: 0, contentHash: path, dropDate: drop,
+                      status: status)
+    }
+
+    func store(_ contribution: FileContribution) throws {
+        try state.replace(with: contribution, beforeCommit: {})
+    }
+
+    /// A telemetry drop dated `drop` with `alerts` door_open_delay alerts per asset on `day` (default: the drop).
+    func drop(_ drop: LocalDate, _ alerts: [String: Int64], day: LocalDate? = nil, name: String = "t.csv") throws {
+        let counts = alerts.sorted { $0.key < $1.key }.map {
+            TelemetryDayCount(assetID: $0.key, code: "door_open_delay", day: day ?? drop, count: $0.value)
+        }
+        try store(FileContribution(entry: entry("telemetry/\(drop)/\(name)", .telemetry, drop: drop), telemetry: counts))
+    }
+
+    func job(_ asOf: LocalDate, firstNight: LocalDate? = nil) -> TriggerJob {
+        TriggerJob(asOf: asOf, rules: rules, firstNight: firstNight)
+    }
+}
+
+@Suite("The night as a library, on an in-memory state")
+struct NightTests {
+    typealias F = NightFixture
+
+    @Test("catch-up: a state live since d1 evaluates d1…d3 in order; the order comes on its own night")
+    func catchUp() throws {
+        let f = try NightFixture()
+        try f.drop(F.d1, ["EL-1": 2])
+        try f.drop(F.d2, ["EL-1": 1, "EL-2": 1])  // EL-1: 3 alerts in November from d2 on
+        try f.drop(F.d3, ["EL-2": 2])             // EL-2: 3 from d3 on
+        let result = try f.job(F.d3, firstNight: F.d1).run(on: f.state)
+        #expect(result.evaluated.map(\.night) == [F.d1, F.d2, F.d3])
+        #expect(result.caughtUp == [F.d1, F.d2])
+        #expect(result.waiting == nil)
+        #expect(result.plan.workOrders.map(\.id) == ["WD2026112200001"])
+        #expect(try f.state.preventiveWorkOrders().map { "\($0.id) \($0.assetID)" }
+                == ["WD2026112100001 EL-1", "WD2026112200001 EL-2"])
+        #expect(try f.state.firstNight() == F.d1)
+        let again = try f.job(F.d3).run(on: f.state)
+        #expect(again.alreadyEvaluated && again.evaluated.isEmpty)
+        #expect(again.plan.workOrders.map(\.id) == ["WD2026112200001"])
+    }
+
+    @Test("a catch-up of three nights equals three nightly runs")
+    func catchUpEqualsNightly() throws {
+        func fleet() throws -> NightFixture {
+            let f = try NightFixture()
+            try f.drop(F.d1, ["EL-1": 3, "EL-2": 1])
+            try f.drop(F.d2, ["EL-2": 1])
+            try f.drop(F.d3, ["EL-2": 1])
+            return f
+        }
+        let once = try fleet()
+        _ = try once.job(F.d3, firstNight: F.d1).run(on: once.state)
+        let nightly = try fleet()
+        for night in [F.d1, F.d2, F.d3] { _ = try nightly.job(night, firstNight: F.d1).run(on: nightly.state) }
+        #expect(try once.state.preventiveWorkOrders() == nightly.state.preventiveWorkOrders())
+        #expect(try once.state.processedNights() == nightly.state.processedNights())
+        #expect(try once.state.preventiveWorkOrders().map(\.id) == ["WD2026112000001", "WD2026112200001"])
+    }
+
+    @Test("a fresh state goes live on its as-of night: nothing before it is evaluated")
+    func goLive() throws {
+        let f = try NightFixture()
+        try f.drop(F.d1, ["EL-1": 3])
+        try f.drop(F.d3, [:])
+        let result = try f.job(F.d3).run(on: f.state)
+        #expect(result.evaluated.map(\.night) == [F.d3])
+        #expect(result.firstNight == F.d3)
+        // EL-1's alerts of d1 count in d3's month: the order comes tonight, under tonight's ID.
+        #expect(try f.state.preventiveWorkOrders().map(\.id) == ["WD2026112200001"])
+        #expect(throws: NightFailure.self) { try f.job(F.d2).run(on: f.state) }
+    }
+
+    @Test("waiting: a night without its drop stops the catch-up there; when the drop comes, it goes on in order")
+    func waiting() throws {
+        let f = try NightFixture()
+        try f.drop(F.d1, ["EL-1": 1])
+        try f.drop(F.d3, ["EL-1": 2])
+        let first = try f.job(F.d3, firstNight: F.d1).run(on: f.state)
+        #expect(first.evaluated.map(\.night) == [F.d1])
+        let waiting = try #require(first.waiting)
+        #expect(waiting.night == F.d2)
+        #expect(waiting.missing == [.telemetry])
+        #expect(waiting.newestDrop[.telemetry] == F.d1)
+        #expect(waiting.message == "no telemetry drop for 2026-11-21 (newest: 2026-11-20); the night was not "
+                + "evaluated and will be when its data arrives")
+        #expect(try f.state.processedNights() == [F.d1])
+
+        try f.drop(F.d2, [:])
+        let second = try f.job(F.d3).run(on: f.state)
+        #expect(second.evaluated.map(\.night) == [F.d2, F.d3])
+        #expect(try f.state.preventiveWorkOrders().map(\.id) == ["WD2026112200001"])
+    }
+
+    @Test("waiting: a night whose only dump was rejected names the file")
+    func waitingOnRejected() throws {
+        let f = try NightFixture()
+        try f.state.recordRejected(f.entry("telemetry/\(F.d1)/t.csv.zst", .telemetry, drop: F.d1, status: .rejected))
+        let result = try f.job(F.d1).run(on: f.state)
+        #expect(result.evaluated.isEmpty)
+        #expect(result.waiting?.rejected == ["telemetry/2026-11-20/t.csv.zst"])
+        #expect(result.waiting?.message.hasPrefix("the telemetry drop for 2026-11-20 was rejected") == true)
+    }
+
+    @Test("[freshness] require = [] never waits")
+    func neverWait() throws {
+        let f = try NightFixture(rules: "[freshness]\nrequire = []\n")
+        let result = try f.job(F.d2, firstNight: F.d1).run(on: f.state)
+        #expect(result.evaluated.map(\.night) == [F.d1, F.d2])
+    }
+
+    @Test("report assembly: the first night, tonight's orders and the run status decided by the night")
+    func reportAssembly() throws {
+        let f = try NightFixture()
+        try f.drop(F.d1, ["EL-1": 3])
+        let result = try f.job(F.d1).run(on: f.state)
+        let job = ReportJob(asOf: F.d1, rules: f.rules, language: .en)
+        let report = try job.build(from: f.state, plan: result.plan)
+        #expect(report.header.firstNight == F.d1)
+        #expect(report.preventiveWorkOrders.map(\.id) == ["WD2026112000001"])
+        #expect(report.status == "ok" && report.exitCode == 0)
+        #expect(report.activeRules.map(\.firedTonight) == [1])
+        #expect(report.dataQuality.toDate.files == 2)
+
+        // A rejected file visible to the night makes it "input_rejected", exit 1; one dropped later does not.
+        try f.state.recordRejected(f.entry("telemetry/\(F.d2)/bad.csv", .telemetry, drop: F.d2, status: .rejected))
+        #expect(try job.build(from: f.state, plan: result.plan).status == "ok")
+        try f.state.recordRejected(f.entry("telemetry/\(F.d1)/bad.csv", .telemetry, drop: F.d1, status: .rejected))
+        let rejected = try job.build(from: f.state, plan: result.plan)
+        #expect(rejected.status == "input_rejected" && rejected.exitCode == 1)
+        #expect(rejected.dataQuality.toDate.rejectedFiles.map(\.path) == ["telemetry/2026-11-20/bad.csv"])
+    }
+
+    @Test("run status: the nightly run over a data folder waits (exit 1, run.json only), then reports ok")
+    func nightlyRunStatus() throws {
+        let data = try TestPaths.makeScratchDirectory("pmbatch-night-run")
+        let out = data.appendingPathComponent("out")
+        try TestPaths.write("asset_id\nEL-1\n", to: "assets.csv", under: data)
+        let rules = try RulesLoader.load(text: "", path: "rules.toml")
+        let state = try StateStore()
+        func run(_ night: LocalDate) throws -> NightlyRun.Outcome {
+            try NightlyRun(dataDirectory: data.path, asOf: night, rules: rules, firstNight: nil, language: .en,
+                           periodDays: 30, outputRoot: out.path).run(on: state)
+        }
+        let waiting = try run(F.d1)
+        #expect(waiting.status == .waitingForData && waiting.status.exitCode == 1)
+        #expect(waiting.report == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: waiting.folder) == ["run.json"])
+        let prom = try String(contentsOf: out.appendingPathComponent("pmbatch.prom"), encoding: .utf8)
+        #expect(prom.contains("pmbatch_last_run_status{status=\"waiting_for_data\"} 1"))
+
+        try TestPaths.write("ts,asset_id,code\n2026-11-20T01:00:00Z,EL-1,door_open_delay\n",
+                            to: "telemetry/2026-11-20/t.csv", under: data)
+        let done = try run(F.d1)
+        #expect(done.status == .ok)
+        #expect(done.report?.status == "ok")
+        #expect(FileManager.default.fileExists(atPath: done.folder + "/report.md"))
+        let json = try String(contentsOfFile: done.folder + "/run.json", encoding: .utf8)
+        #expect(json.contains("\"status\": \"ok\""))
+    }
+}
