@@ -38,10 +38,6 @@ public protocol NightState: AnyObject {
 
     // MARK: Alert aggregates
 
-    /// Alerts per asset of any of `codes` on the local days `days`, visible as of `asOf` (only those there on
-    /// the night of their day with `inTimeOnly`).
-    func alertCounts(codes: [String], days: Range<LocalDate>, asOf: LocalDate, inTimeOnly: Bool) throws
-        -> [String: Int64]
     /// The files whose alerts reached an asset's window only after the night of their day.
     func lateAlertSources(codes: [String], days: Range<LocalDate>, asOf: LocalDate, assetID: String) throws
         -> [LateAlertSource]
@@ -49,7 +45,8 @@ public protocol NightState: AnyObject {
     func dailyAlerts(days: Range<LocalDate>, asOf: LocalDate, assetID: String?) throws -> [TelemetryDayCount]
     /// Alerts per (asset, code) over `days`, visible as of `asOf`.
     func alertTotals(days: Range<LocalDate>, asOf: LocalDate) throws -> [(assetID: String, code: String, count: Int64)]
-    /// The daily aggregates of `codes` over `days` with their drop dates (the backtest's index).
+    /// The daily aggregates of `codes` over `days` with their drop dates: what the triggers and the backtest
+    /// count alerts from (``AlertCountIndex``).
     func alertAggregates(codes: [String], days: Range<LocalDate>, asOf: LocalDate) throws
         -> [AlertCountIndex.Aggregate]
     /// The alert codes and component types the state holds as of a night (rules naming others cannot fire).
@@ -88,11 +85,6 @@ extension StateStore: NightState {}
 extension NightState {
     /// Stores one file's contribution in one transaction.
     func replace(with contribution: FileContribution) throws { try replace(with: contribution, beforeCommit: {}) }
-
-    /// Alerts per asset of any of `codes` on the local days `days`, visible as of `asOf`.
-    func alertCounts(codes: [String], days: Range<LocalDate>, asOf: LocalDate) throws -> [String: Int64] {
-        try alertCounts(codes: codes, days: days, asOf: asOf, inTimeOnly: false)
-    }
 
     /// Alerts per (asset, code, day) of the whole fleet, visible as of `asOf`.
     func dailyAlerts(days: Range<LocalDate>, asOf: LocalDate) throws -> [TelemetryDayCount] {

@@ -192,11 +192,8 @@ public struct TriggerJob {
     /// cutoff) and runs the pure planner.
     static func evaluate(_ night: LocalDate, rules: RuleSet, store: any NightState) throws -> NightPlan {
         let cutoff = rules.zone.startOfDay(night.adding(days: 1))
-        var counts: [String: [String: Int64]] = [:]
-        for rule in rules.alertRules {
-            counts[rule.id] = try store.alertCounts(codes: rule.codes, days: rule.window.days(asOf: night),
-                                                    asOf: night)
-        }
+        let aggregates = try alertAggregates(night, rules: rules, store: store)
+        let counts = alertCounts(night, rules: rules, index: AlertCountIndex(aggregates))
         let issued = try store.preventiveWorkOrders(through: night)
         let history = WorkOrderHistory.build(headers: try store.workOrderHeaders(asOf: night),
                                              events: try store.events(asOf: night, before: cutoff), rules: rules)
@@ -212,26 +209,42 @@ public struct TriggerJob {
             lastWorkOrderSequence: try store.lastSequence(prefix: "WD", date: night),
             lastRequestSequence: try store.lastSequence(prefix: "PR", date: night))
         var plan = TriggerPlanner.plan(input)
-        try noteLateInput(&plan, night: night, rules: rules, store: store)
+        try noteLateInput(&plan, night: night, rules: rules, aggregates: aggregates, store: store)
         return plan
+    }
+
+    /// The daily aggregates of every alert rule's codes over the widest window of the night, visible as of
+    /// it: read once a night, counted in Core by the same ``AlertCountIndex`` the backtest uses.
+    static func alertAggregates(_ night: LocalDate, rules: RuleSet, store: any NightState) throws
+        -> [AlertCountIndex.Aggregate]
+    {
+        guard let first = rules.alertRules.map({ $0.window.days(asOf: night).lowerBound }).min() else { return [] }
+        return try store.alertAggregates(codes: rules.alertRules.flatMap(\.codes), days: first..<night.adding(days: 1),
+                                         asOf: night)
+    }
+
+    /// Per alert rule, the alerts per asset in the rule's window of `night` (assets with none absent).
+    static func alertCounts(_ night: LocalDate, rules: RuleSet, index: AlertCountIndex) -> [String: [String: Int64]] {
+        var counts: [String: [String: Int64]] = [:]
+        for rule in rules.alertRules {
+            counts[rule.id] = index.counts(codes: rule.codes, days: rule.window.days(asOf: night), droppedBy: night)
+        }
+        return counts
     }
 
     /// Marks the alert orders that would not have fired on the alerts that were there on the night of their
     /// day: their evidence needed alerts dropped later, or from a file that arrived, was fixed or was
     /// replaced after its night had been evaluated (SPEC §2: such an order comes a night late, under
     /// tonight's ID, and the report says why).
-    static func noteLateInput(_ plan: inout NightPlan, night: LocalDate, rules: RuleSet, store: any NightState) throws {
-        var inTime: [String: [String: Int64]] = [:]
+    static func noteLateInput(_ plan: inout NightPlan, night: LocalDate, rules: RuleSet,
+                              aggregates: [AlertCountIndex.Aggregate], store: any NightState) throws {
         for index in plan.workOrders.indices where plan.workOrders[index].ruleKind == .alert {
             let order = plan.workOrders[index]
             guard let rule = rules.alertRules.first(where: { $0.id == order.ruleID }) else { continue }
             let days = rule.window.days(asOf: night)
-            if inTime[rule.id] == nil {
-                inTime[rule.id] = try store.alertCounts(codes: rule.codes, days: days, asOf: night, inTimeOnly: true)
-            }
-            guard inTime[rule.id]?[order.assetID] ?? 0 <= Int64(rule.moreThan) else { continue }
-            let sources = try store.lateAlertSources(codes: rule.codes, days: days, asOf: night,
-                                                     assetID: order.assetID)
+            let inTime = AlertCountIndex.inTimeCount(aggregates, codes: rule.codes, assetID: order.assetID, days: days)
+            guard inTime <= Int64(rule.moreThan) else { continue }
+            let sources = try store.lateAlertSources(codes: rule.codes, days: days, asOf: night, assetID: order.assetID)
             plan.workOrders[index].lateInput = sources.map(Self.describe).joined(separator: "; ")
         }
     }

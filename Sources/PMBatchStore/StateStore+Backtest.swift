@@ -2,8 +2,9 @@ import GRDB
 import PMBatchCore
 
 extension StateStore {
-    /// Every daily aggregate of `codes` on local days in `days`, per (asset, code, day, drop date), from
-    /// files visible as of `asOf` — read once to build the backtest's ``AlertCountIndex``.
+    /// Every daily aggregate of `codes` on local days in `days`, per (asset, code, day, drop date, whether its
+    /// file arrived after its night was evaluated), from files visible as of `asOf` — what the nightly
+    /// triggers and the backtest count alerts from (``AlertCountIndex``).
     public func alertAggregates(codes: [String], days: Range<LocalDate>, asOf: LocalDate) throws(StoreError)
         -> [AlertCountIndex.Aggregate]
     {
@@ -15,18 +16,21 @@ extension StateStore {
             arguments += [days.lowerBound.dayNumber, days.upperBound.dayNumber, asOf.dayNumber]
             var result: [AlertCountIndex.Aggregate] = []
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT a.name AS asset_id, c.name AS code, d.day, d.drop_date, SUM(d.count) AS n
+                SELECT a.name AS asset_id, c.name AS code, d.day, d.drop_date, m.arrival <> '' AS arrived_late,
+                    SUM(d.count) AS n
                 FROM alert_key c
                 JOIN alert_day d ON d.code_key = c.key
                 JOIN alert_key a ON a.key = d.asset_key
+                JOIN manifest m ON m.id = d.file_id
                 WHERE c.kind = 'code' AND c.name IN (\(marks)) AND d.day >= ? AND d.day < ?
                     AND (d.drop_date IS NULL OR d.drop_date <= ?)
-                GROUP BY a.name, c.name, d.day, d.drop_date
+                GROUP BY a.name, c.name, d.day, d.drop_date, arrived_late
                 """, arguments: arguments)
             while let row = try cursor.next() {
                 result.append(AlertCountIndex.Aggregate(
                     assetID: row["asset_id"], code: row["code"], day: LocalDate(dayNumber: row["day"]),
-                    dropDate: (row["drop_date"] as Int32?).map(LocalDate.init(dayNumber:)), count: row["n"]))
+                    dropDate: (row["drop_date"] as Int32?).map(LocalDate.init(dayNumber:)), count: row["n"],
+                    arrivedLate: row["arrived_late"]))
             }
             return result
         }

@@ -178,36 +178,6 @@ extension StateStore {
                         description: row[9])
     }
 
-    /// Alert occurrences per asset of any of `codes` on local days in `days`, from files visible as
-    /// of `asOf`. Assets without alerts are absent. With `inTimeOnly`, only alerts that were there on
-    /// the night of their day: dropped on or before their day, by a file that did not arrive after its
-    /// night was evaluated (see ``lateAlertSources(codes:days:asOf:assetID:)``).
-    public func alertCounts(codes: [String], days: Range<LocalDate>, asOf: LocalDate,
-                            inTimeOnly: Bool = false) throws(StoreError) -> [String: Int64]
-    {
-        guard !codes.isEmpty, !days.isEmpty else { return [:] }
-        return try read("counting alerts") { db in
-            let marks = Array(repeating: "?", count: codes.count).joined(separator: ", ")
-            var arguments = StatementArguments(codes)
-            arguments += [days.lowerBound.dayNumber, days.upperBound.dayNumber, asOf.dayNumber]
-            var result: [String: Int64] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT a.name AS asset_id, SUM(d.count) AS n
-                FROM alert_key c
-                JOIN alert_day d ON d.code_key = c.key
-                JOIN alert_key a ON a.key = d.asset_key
-                \(inTimeOnly ? "JOIN manifest m ON m.id = d.file_id" : "")
-                WHERE c.kind = 'code' AND c.name IN (\(marks)) AND d.day >= ? AND d.day < ?
-                    AND (d.drop_date IS NULL OR d.drop_date <= ?)
-                    \(inTimeOnly ? "AND (d.drop_date IS NULL OR d.drop_date <= d.day) AND m.arrival = ''" : "")
-                GROUP BY a.name
-                """, arguments: arguments) {
-                result[row["asset_id"]] = row["n"]
-            }
-            return result
-        }
-    }
-
     /// The files whose alerts of `codes` on `assetID` in `days` (visible as of `asOf`) were not there on
     /// the night of their day: dropped after it, or arrived after their night was evaluated. By path.
     public func lateAlertSources(codes: [String], days: Range<LocalDate>, asOf: LocalDate,

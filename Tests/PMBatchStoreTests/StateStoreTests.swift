@@ -7,6 +7,15 @@ private func entry(_ path: String, _ kind: FileKind, drop: String?, hash: String
                   dropDate: drop.flatMap { LocalDate($0) }, status: .ok, rowsRead: 1)
 }
 
+/// Alerts per asset of `codes` over `days` as the night `asOf` counts them: the store's aggregates, counted
+/// by Core's index (the one path the triggers and the backtest share).
+private func alertCounts(_ store: StateStore, codes: [String], days: Range<LocalDate>, asOf: LocalDate) throws
+    -> [String: Int64]
+{
+    AlertCountIndex(try store.alertAggregates(codes: codes, days: days, asOf: asOf))
+        .counts(codes: codes, days: days, droppedBy: asOf)
+}
+
 private func header(_ id: String, channel: String, at seconds: Int64 = 0) -> WorkOrderHeader {
     WorkOrderHeader(woID: id, createdAt: Instant(seconds: seconds), channel: channel)
 }
@@ -27,7 +36,7 @@ struct StateStoreTests {
             quarantined: [QuarantinedRow(file: path, line: 3, field: "ts", reason: .badTimestamp, detail: "bad",
                                          raw: "x")],
             quarantineCounts: [.badTimestamp: 1]))
-        #expect(try store.alertCounts(codes: ["x"], days: day..<day.adding(days: 1), asOf: day) == ["A": 2])
+        #expect(try alertCounts(store, codes: ["x"], days: day..<day.adding(days: 1), asOf: day) == ["A": 2])
         #expect(try store.manifest().map(\.contentHash) == ["h2"])
         #expect(try store.quarantineTallies().map(\.count) == [1])
         #expect(try store.quarantinedRows().map(\.line) == [3])
@@ -43,7 +52,7 @@ struct StateStoreTests {
         var bad = entry("t/a.csv", .telemetry, drop: "2026-11-20", hash: "h9")
         bad.error = "truncated"
         try store.recordRejected(bad)
-        #expect(try store.alertCounts(codes: ["x"], days: day..<day.adding(days: 1), asOf: day).isEmpty)
+        #expect(try alertCounts(store, codes: ["x"], days: day..<day.adding(days: 1), asOf: day).isEmpty)
         #expect(try store.manifest().map(\.status) == [.rejected])
     }
 
@@ -62,9 +71,9 @@ struct StateStoreTests {
             entry: entry("t/undated.csv", .telemetry, drop: nil),
             telemetry: [TelemetryDayCount(assetID: "B", code: "x", day: d20.adding(days: 1), count: 3)]))
         let window = d20..<d20.adding(days: 5)
-        #expect(try store.alertCounts(codes: ["x"], days: window, asOf: LocalDate("2026-11-24")!) == ["A": 1, "B": 3])
-        #expect(try store.alertCounts(codes: ["x"], days: window, asOf: LocalDate("2026-11-25")!) == ["A": 11, "B": 3])
-        #expect(try store.alertCounts(codes: ["x", "y"], days: d20..<d20.adding(days: 1),
+        #expect(try alertCounts(store, codes: ["x"], days: window, asOf: LocalDate("2026-11-24")!) == ["A": 1, "B": 3])
+        #expect(try alertCounts(store, codes: ["x"], days: window, asOf: LocalDate("2026-11-25")!) == ["A": 11, "B": 3])
+        #expect(try alertCounts(store, codes: ["x", "y"], days: d20..<d20.adding(days: 1),
                                       asOf: LocalDate("2026-11-24")!) == ["A": 8])
     }
 

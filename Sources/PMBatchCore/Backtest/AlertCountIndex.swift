@@ -14,14 +14,36 @@ public struct AlertCountIndex: Sendable {
         public var day: LocalDate
         public var dropDate: LocalDate?
         public var count: Int64
+        /// Whether its file arrived (new, fixed or replaced) after the night of its drop date was evaluated.
+        public var arrivedLate: Bool
 
         /// Memberwise.
-        public init(assetID: String, code: String, day: LocalDate, dropDate: LocalDate?, count: Int64) {
+        public init(assetID: String, code: String, day: LocalDate, dropDate: LocalDate?, count: Int64,
+                    arrivedLate: Bool = false) {
             self.assetID = assetID
             self.code = code
             self.day = day
             self.dropDate = dropDate
             self.count = count
+            self.arrivedLate = arrivedLate
+        }
+
+        /// Whether the night of its day could see it: dropped on or before that day (or outside a dated
+        /// folder), by a file that did not arrive after its night was evaluated.
+        public var wasThereOnItsNight: Bool {
+            !arrivedLate && (dropDate.map { $0 <= day } ?? true)
+        }
+    }
+
+    /// Occurrences of any of `codes` on `assetID` over `days` among `aggregates`, counting only those that
+    /// were there on the night of their day (``Aggregate/wasThereOnItsNight``): what an order's evidence
+    /// would have been with no late input.
+    public static func inTimeCount(_ aggregates: [Aggregate], codes: [String], assetID: String,
+                                   days: Range<LocalDate>) -> Int64 {
+        let wanted = Set(codes)
+        return aggregates.reduce(0) { total, a in
+            a.assetID == assetID && wanted.contains(a.code) && days.contains(a.day) && a.wasThereOnItsNight
+                ? total + a.count : total
         }
     }
 
