@@ -172,8 +172,8 @@ if [ "${BENCH_REPORT:-1}" != 0 ]; then
         done
         orders=$(($(wc -l <"$WORK/report-out/$as_of/preventive_work_orders.csv") - 1))
         requests=$(($(wc -l <"$WORK/report-out/$as_of/spare_part_requests.csv") - 1))
-        awk -v w="$r_wall" -v k="$r_rss" -v o="$orders" -v q="$requests" \
-            'BEGIN { printf "%-34s %8.2f %8.0f  %d orders, %d requests\n", "report, 10k-asset fleet", w, k / 1024, o, q }'
+        awk -v l="report, 10k-asset fleet" -v w="$r_wall" -v k="$r_rss" -v o="$orders" -v q="$requests" \
+            'BEGIN { printf "%-34s %8.2f %8.0f  %d orders, %d requests\n", l, w, k / 1024, o, q }'
     else
         echo "bench: pmbatch run on night2m failed:" >&2
         cat "$WORK/stderr" >&2
