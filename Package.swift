@@ -66,7 +66,10 @@ let package = Package(
         .testTarget(name: "PMBatchCoreTests", dependencies: ["PMBatchCore", "TestSupport"]),
         .testTarget(name: "PMBatchIngestTests", dependencies: ["PMBatchIngest", "TestSupport"]),
         .testTarget(name: "PMBatchConfigTests", dependencies: ["PMBatchConfig", "TestSupport"]),
-        .testTarget(name: "PMBatchStoreTests", dependencies: ["PMBatchStore", "TestSupport"]),
+        // GRDB only to build a state of an older schema version (the migration tests).
+        .testTarget(name: "PMBatchStoreTests", dependencies: [
+            "PMBatchStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "PMBatchReportTests", dependencies: ["PMBatchReport", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PMBatchGeneratorTests", dependencies: ["PMBatchGenerator", "PMBatchIngest", "TestSupport"]),
         .testTarget(name: "PMBatchNightTests",

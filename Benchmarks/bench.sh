@@ -13,7 +13,8 @@
 # and checks that pmbatch's stored counts equal DuckDB's (exit 1 when they differ).
 #
 # Environment: PMBATCH (binary, default .build/release/pmbatch), BENCH_DIR (default
-# ~/.cache/pmbatch-bench), BENCH_REPEAT (default 5), BENCH_CASES (default "night archive night2m").
+# ~/.cache/pmbatch-bench), BENCH_REPEAT (default 5), BENCH_CASES (default "night archive night2m"; set
+# and empty, no ingest case runs), BENCH_REPORT=0 and BENCH_BACKTEST=0 skip those parts.
 # The rounds interleave the three tools so that a slow spell of a shared machine hits all three alike;
 # the spread of the per-round ratio to zstd is printed too.
 set -euo pipefail
@@ -21,7 +22,7 @@ set -euo pipefail
 PMBATCH=${PMBATCH:-.build/release/pmbatch}
 BENCH_DIR=${BENCH_DIR:-$HOME/.cache/pmbatch-bench}
 BENCH_REPEAT=${BENCH_REPEAT:-5}
-BENCH_CASES=${BENCH_CASES:-"night archive night2m"}
+BENCH_CASES=${BENCH_CASES-"night archive night2m"}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PMBATCH=$(cd "$(dirname "$PMBATCH")" && pwd)/$(basename "$PMBATCH")
 TIME=/usr/bin/time
@@ -83,7 +84,9 @@ export -f run_pmbatch
 export PMBATCH WORK
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)   cores: $(nproc)   repeat: best of $BENCH_REPEAT"
-printf '\n%-8s %-8s %10s %8s %8s %11s %8s %8s  %-22s\n' case tool rows MB wall_s rows/s MB/s RSS_MB "ratio (anchor)"
+if [ -n "$BENCH_CASES" ]; then
+    printf '\n%-8s %-8s %10s %8s %8s %11s %8s %8s  %-22s\n' case tool rows MB wall_s rows/s MB/s RSS_MB "ratio (anchor)"
+fi
 status=0
 for name in $BENCH_CASES; do
     # shellcheck disable=SC2046
@@ -147,6 +150,36 @@ for name in $BENCH_CASES; do
         status=1
     fi
 done
+
+# Report (issue 11): assembling and rendering a night with thousands of orders — timed here, not in a unit
+# test. `pmbatch run` on the night2m fleet (10k assets, one night) into a fresh state, untimed; then
+# `pmbatch report` of that night, best of $BENCH_REPEAT: it reads the state (registries, work-order
+# histories, alert totals) and writes report.md, run.json, the CSV exports and the charts.
+if [ "${BENCH_REPORT:-1}" != 0 ]; then
+    printf '\n%-34s %8s %8s  %s\n' report wall_s RSS_MB result
+    # shellcheck disable=SC2046
+    generate night2m $(case_args night2m)
+    data=$BENCH_DIR/night2m
+    as_of=$(find "$data/telemetry" -mindepth 1 -maxdepth 1 -type d | LC_ALL=C sort | tail -n 1 | xargs basename)
+    rm -f "$WORK/report.sqlite" "$WORK/report.sqlite-wal" "$WORK/report.sqlite-shm"
+    if "$PMBATCH" run --data "$data" --as-of "$as_of" --db "$WORK/report.sqlite" --out "$WORK/report-out" \
+        --quiet >/dev/null 2>"$WORK/stderr"; then
+        r_wall="" r_rss=""
+        for ((round = 0; round < BENCH_REPEAT; round++)); do
+            read -r rw rr < <(once "$PMBATCH" report --data "$data" --as-of "$as_of" --db "$WORK/report.sqlite" \
+                --out "$WORK/report-out" --quiet)
+            read -r r_wall r_rss < <(better "$rw" "$rr" "$r_wall" "$r_rss")
+        done
+        orders=$(($(wc -l <"$WORK/report-out/$as_of/preventive_work_orders.csv") - 1))
+        requests=$(($(wc -l <"$WORK/report-out/$as_of/spare_part_requests.csv") - 1))
+        awk -v l="report, 10k-asset fleet" -v w="$r_wall" -v k="$r_rss" -v o="$orders" -v q="$requests" \
+            'BEGIN { printf "%-34s %8.2f %8.0f  %d orders, %d requests\n", l, w, k / 1024, o, q }'
+    else
+        echo "bench: pmbatch run on night2m failed:" >&2
+        cat "$WORK/stderr" >&2
+        status=1
+    fi
+fi
 
 # Backtest (issue 6): replaying a year of nightly triggers must come from the daily aggregates, not the dumps.
 # Times `pmbatch backtest` (its own scratch ingest included) on a year of the sample fleet and on the

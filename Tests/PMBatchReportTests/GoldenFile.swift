@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-/// Compares rendered text with a reviewed file under `Golden/`; `PMBATCH_UPDATE_GOLDEN=1` rewrites it.
+/// Compares rendered text with a reviewed file under `Golden/`; `PMBATCH_UPDATE_GOLDEN=1` rewrites it
+/// and fails when that changed it, so a run that updates a golden never passes: review the diff, then run
+/// again without it.
 enum GoldenFile {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
@@ -11,7 +13,12 @@ enum GoldenFile {
         let url = folder.appendingPathComponent(name)
         if updating {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let previous = FileManager.default.contents(atPath: url.path)
             try Data(text.utf8).write(to: url)
+            if previous != Data(text.utf8) {
+                Issue.record("rewrote golden file \(name): review `git diff`, then run without PMBATCH_UPDATE_GOLDEN",
+                             sourceLocation: sourceLocation)
+            }
             return
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {

@@ -72,13 +72,6 @@ struct SVGChartTests {
         }
     }
 
-    @Test("same input, same bytes")
-    func deterministic() {
-        let a = SVGChart.render(ReportFixtures.full, language: .en).map(\.svg)
-        let b = SVGChart.render(ReportFixtures.full, language: .en).map(\.svg)
-        #expect(a == b)
-    }
-
     @Test("nice axis maxima", arguments: [(0.0, 1.0), (0.7, 1.0), (3, 5), (12, 20), (24, 25), (250, 250), (251, 500)])
     func niceCeiling(value: Double, expected: Double) {
         #expect(SVGChart.niceCeiling(value) == expected)
