@@ -252,7 +252,8 @@ extension StateStore {
             // Every code's (code, day) range of the primary key, rather than a scan of the whole table.
             var sql = """
                 SELECT a.name AS asset_id, c.name AS code, d.day, SUM(d.count) AS n, SUM(d.value_count) AS vc,
-                    MIN(d.value_min) AS vmin, MAX(d.value_max) AS vmax, SUM(d.value_sum) AS vsum
+                    COALESCE(MIN(CASE WHEN d.value_count > 0 THEN d.value_min END), 0) AS vmin,
+                    COALESCE(MAX(CASE WHEN d.value_count > 0 THEN d.value_max END), 0) AS vmax, SUM(d.value_sum) AS vsum
                 FROM alert_key c
                 JOIN alert_day d ON d.code_key = c.key
                 JOIN alert_key a ON a.key = d.asset_key

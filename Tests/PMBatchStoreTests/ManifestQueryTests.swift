@@ -51,7 +51,7 @@ struct ManifestQueryTests {
         let entries = try store.manifest()
         #expect(entries.map { "\($0.status) \($0.contentHash) \($0.error)" } == ["ok h1 "])
         #expect(entries.first?.arrival == .fixed(after: day))
-        #expect(try store.alertCounts(codes: ["x"], days: day..<day.adding(days: 1), asOf: day) == ["A": 4])
+        #expect(try F.alertCounts(store, codes: ["x"], days: day..<day.adding(days: 1), asOf: day) == ["A": 4])
     }
 
     @Test("forgetAllFiles: every file and every contribution goes; nights stay")
@@ -69,7 +69,7 @@ struct ManifestQueryTests {
         #expect(try store.manifest().isEmpty)
         #expect(try store.assets(asOf: day).isEmpty)
         #expect(try store.knownAssetIDs().isEmpty)
-        #expect(try store.alertCounts(codes: ["x"], days: day..<day.adding(days: 1), asOf: day).isEmpty)
+        #expect(try F.alertCounts(store, codes: ["x"], days: day..<day.adding(days: 1), asOf: day).isEmpty)
         #expect(try store.knownAlertCodes(asOf: day).isEmpty)
         #expect(try store.quarantineTallies().isEmpty)
         #expect(try store.quarantinedRows().isEmpty)

@@ -43,10 +43,10 @@ struct MigrationTests {
         let store = try StateStore(path: path)
         let window = d20..<d21.adding(days: 1)
         // File 2 (dropped 11-22, after its day 11-21) is late: counted as of 11-22, not in time.
-        #expect(try store.alertCounts(codes: ["x"], days: window, asOf: F.day("2026-11-22")) == ["A": 9, "B": 4])
-        #expect(try store.alertCounts(codes: ["x"], days: window, asOf: F.day("2026-11-22"), inTimeOnly: true)
+        #expect(try F.alertCounts(store, codes: ["x"], days: window, asOf: F.day("2026-11-22")) == ["A": 9, "B": 4])
+        #expect(try F.alertCounts(store, codes: ["x"], days: window, asOf: F.day("2026-11-22"), inTimeOnly: true)
             == ["A": 3, "B": 4])
-        #expect(try store.alertCounts(codes: ["x"], days: window, asOf: d21) == ["A": 3, "B": 4])
+        #expect(try F.alertCounts(store, codes: ["x"], days: window, asOf: d21) == ["A": 3, "B": 4])
         #expect(try store.dailyAlerts(days: window, asOf: F.day("2026-11-22")).map {
             "\($0.assetID) \($0.code) \($0.day) \($0.count) \($0.valueCount) \($0.valueSum)"
         } == ["A x 2026-11-20 3 1 2.5", "A x 2026-11-21 6 0 0.0", "A y 2026-11-21 5 0 0.0", "B x 2026-11-20 4 0 0.0"])

@@ -3,6 +3,23 @@ import PMBatchStore
 
 /// Hand-made contributions for the store query tests.
 enum StoreFixture {
+    /// Alerts per asset of `codes` over `days` as the night `asOf` counts them: the store's aggregates counted by
+    /// Core's index (the one path the triggers and the backtest share); with `inTimeOnly`, only the alerts that
+    /// were there on the night of their day. Assets with none are absent.
+    static func alertCounts(_ store: StateStore, codes: [String], days: Range<LocalDate>, asOf: LocalDate,
+                            inTimeOnly: Bool = false) throws -> [String: Int64] {
+        let aggregates = try store.alertAggregates(codes: codes, days: days, asOf: asOf)
+        guard inTimeOnly else {
+            return AlertCountIndex(aggregates).counts(codes: codes, days: days, droppedBy: asOf)
+        }
+        var counts: [String: Int64] = [:]
+        for asset in Set(aggregates.map(\.assetID)) {
+            let n = AlertCountIndex.inTimeCount(aggregates, codes: codes, assetID: asset, days: days)
+            if n > 0 { counts[asset] = n }
+        }
+        return counts
+    }
+
     static func day(_ text: String) -> LocalDate { LocalDate(text)! }
 
     /// A manifest entry of an ok file; `drop` nil for a file outside a dated folder.
