@@ -1,3 +1,8 @@
+// The input contract (this folder): the kinds of input file and their columns, the rows they give, the
+// telemetry day counts and the quarantined rows with their reasons. Ingest produces them, the state keeps
+// them, Config checks column names against them and the report names the reasons. It lives in Core because
+// those modules may depend on Core and on nothing else of the project; it holds no parsing.
+
 /// The kinds of input file in a data directory (SPEC §1).
 public enum FileKind: String, CaseIterable, Sendable, Codable, Comparable {
     case assets
