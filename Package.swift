@@ -42,8 +42,9 @@ let package = Package(
         ),
         // Pure renderers: Markdown, SVG, CSV, JSON.
         .target(name: "PMBatchReport", dependencies: ["PMBatchCore"]),
-        // The deterministic synthetic fleet behind `pmbatch generate` and the benchmarks.
-        .target(name: "PMBatchGenerator", dependencies: ["PMBatchCore", "PMBatchIngest"]),
+        // The deterministic synthetic fleet behind `pmbatch generate` and the benchmarks; writes zstd itself
+        // (ZstdEncoder), so it needs libzstd, not the ingest module.
+        .target(name: "PMBatchGenerator", dependencies: ["PMBatchCore", "CZstd"]),
         .executableTarget(
             name: "pmbatch",
             dependencies: [
@@ -59,7 +60,7 @@ let package = Package(
         .testTarget(name: "PMBatchConfigTests", dependencies: ["PMBatchConfig", "TestSupport"]),
         .testTarget(name: "PMBatchStoreTests", dependencies: ["PMBatchStore", "TestSupport"]),
         .testTarget(name: "PMBatchReportTests", dependencies: ["PMBatchReport", "TestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "PMBatchGeneratorTests", dependencies: ["PMBatchGenerator", "PMBatchIngest", "TestSupport"]),
+        .testTarget(name: "PMBatchGeneratorTests", dependencies: ["PMBatchGenerator", "TestSupport"]),
         .testTarget(name: "PMBatchCLITests", dependencies: ["PMBatchStore", "PMBatchCore", "TestSupport"]),
     ]
 )

@@ -42,12 +42,13 @@ public enum ZstdEncoderError: Error, CustomStringConvertible, Sendable, Equatabl
 }
 
 /// Streaming zstd compression into an open file: owns a `ZSTD_CCtx` (freed in `deinit`) and
-/// wraps `ZSTD_compressStream2`. The only place in pmbatch that calls the `ZSTD_c*` functions.
+/// wraps `ZSTD_compressStream2`. The only place in pmbatch that calls the `ZSTD_c*` functions: only the
+/// generator writes zstd (reading it is `PMBatchIngest.ZstdDecoder`'s job).
 ///
 /// Input of any size is fed through `write(_:)`; compressed output is written to the file
 /// descriptor as soon as the output buffer fills; `finish()` ends the frame. With `workers` ≥ 1
 /// (`ZSTD_c_nbWorkers`) libzstd compresses on its own thread(s) while the caller keeps producing.
-public final class ZstdEncoder {
+package final class ZstdEncoder {
     private let context: OpaquePointer
     private let descriptor: Int32
     private let displayName: String
@@ -55,9 +56,9 @@ public final class ZstdEncoder {
     private var finished = false
 
     /// Uncompressed bytes accepted so far.
-    public private(set) var bytesIn: Int64 = 0
+    package private(set) var bytesIn: Int64 = 0
     /// Compressed bytes written so far.
-    public private(set) var bytesOut: Int64 = 0
+    package private(set) var bytesOut: Int64 = 0
 
     /// Starts a frame written to `fileHandle` (which the caller keeps and closes).
     /// - Parameters:
@@ -65,7 +66,7 @@ public final class ZstdEncoder {
     ///   - level: the zstd compression level (1 = fastest; 3 = zstd's default).
     ///   - workers: `ZSTD_c_nbWorkers`; 0 compresses on the calling thread. Ignored (single
     ///     thread) when libzstd was built without multithreading.
-    public init(fileHandle: FileHandle, displayName: String, level: Int = 3, workers: Int = 0)
+    package init(fileHandle: FileHandle, displayName: String, level: Int = 3, workers: Int = 0)
         throws(ZstdEncoderError)
     {
         guard let context = ZSTD_createCCtx() else { throw .cannotCreateContext(file: displayName) }
@@ -90,7 +91,7 @@ public final class ZstdEncoder {
     }
 
     /// Compresses `bytes`, writing whatever compressed output is ready.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws(ZstdEncoderError) {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws(ZstdEncoderError) {
         guard !finished else { throw .alreadyFinished(file: displayName) }
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         var input = ZSTD_inBuffer(src: base, size: bytes.count, pos: 0)
@@ -101,7 +102,7 @@ public final class ZstdEncoder {
     }
 
     /// Compresses the bytes of `array`.
-    public func write(_ array: [UInt8]) throws(ZstdEncoderError) {
+    package func write(_ array: [UInt8]) throws(ZstdEncoderError) {
         let result: Result<Void, ZstdEncoderError> = array.withUnsafeBytes { raw in
             do throws(ZstdEncoderError) { try write(raw); return .success(()) } catch { return .failure(error) }
         }
@@ -109,7 +110,7 @@ public final class ZstdEncoder {
     }
 
     /// Ends the frame and writes the rest of the compressed output. The file is not closed.
-    public func finish() throws(ZstdEncoderError) {
+    package func finish() throws(ZstdEncoderError) {
         guard !finished else { throw .alreadyFinished(file: displayName) }
         var input = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
         while try step(&input, ZSTD_e_end) != 0 {}
