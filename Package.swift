@@ -24,8 +24,12 @@ let package = Package(
         .systemLibrary(name: "CPrefetch"),
         // Domain values and pure logic. No I/O.
         .target(name: "PMBatchCore"),
+        // The POSIX calls (open, read, write, pwrite, ftruncate, flock, close): one Swift wrapper each, failures
+        // thrown as an `Errno`. A leaf like CZstd: the reader (Ingest), the writer (Generator) and the state
+        // lock all use it, and none of them should depend on another for it.
+        .target(name: "PMBatchSystem"),
         // Streaming readers: zstd, CSV, JSONL, timestamps, quarantine records.
-        .target(name: "PMBatchIngest", dependencies: ["PMBatchCore", "CZstd", "CPrefetch"]),
+        .target(name: "PMBatchIngest", dependencies: ["PMBatchCore", "PMBatchSystem", "CZstd", "CPrefetch"]),
         // rules.toml → Core's RuleSet.
         .target(
             name: "PMBatchConfig",
@@ -44,7 +48,7 @@ let package = Package(
         .target(name: "PMBatchReport", dependencies: ["PMBatchCore"]),
         // The deterministic synthetic fleet behind `pmbatch generate` and the benchmarks; writes zstd itself
         // (ZstdEncoder), so it needs libzstd, not the ingest module.
-        .target(name: "PMBatchGenerator", dependencies: ["PMBatchCore", "CZstd"]),
+        .target(name: "PMBatchGenerator", dependencies: ["PMBatchCore", "PMBatchSystem", "CZstd"]),
         .executableTarget(
             name: "pmbatch",
             dependencies: [
@@ -55,6 +59,7 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", dependencies: ["PMBatchCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "PMBatchSystemTests", dependencies: ["PMBatchSystem", "TestSupport"]),
         .testTarget(name: "PMBatchCoreTests", dependencies: ["PMBatchCore", "TestSupport"]),
         .testTarget(name: "PMBatchIngestTests", dependencies: ["PMBatchIngest", "TestSupport"]),
         .testTarget(name: "PMBatchConfigTests", dependencies: ["PMBatchConfig", "TestSupport"]),

@@ -1,15 +1,6 @@
 import CZstd
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-/// POSIX `write(2)`, named apart from `ZstdEncoder.write`.
-private let posixWrite = Glibc.write
-#elseif canImport(Darwin)
-import Darwin
-/// POSIX `write(2)`, named apart from `ZstdEncoder.write`.
-private let posixWrite = Darwin.write
-#endif
+import PMBatchSystem
 
 /// Why zstd compression, or writing its output, failed.
 public enum ZstdEncoderError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -20,7 +11,7 @@ public enum ZstdEncoderError: Error, CustomStringConvertible, Sendable, Equatabl
     /// `ZSTD_compressStream2` reported an error.
     case compressionFailed(file: String, reason: String)
     /// The compressed bytes could not be written.
-    case writeFailed(file: String, errno: Int32)
+    case writeFailed(file: String, errno: Errno)
     /// `write` or `finish` was called after `finish`.
     case alreadyFinished(file: String)
 
@@ -33,8 +24,8 @@ public enum ZstdEncoderError: Error, CustomStringConvertible, Sendable, Equatabl
             "cannot compress \(file): zstd refused \(name) = \(value) (\(reason))"
         case .compressionFailed(let file, let reason):
             "cannot compress \(file): zstd failed (\(reason))"
-        case .writeFailed(let file, let code):
-            "cannot write \(file): \(String(cString: strerror(code)))"
+        case .writeFailed(let file, let error):
+            "cannot write \(file): \(error)"
         case .alreadyFinished(let file):
             "cannot write \(file): the zstd frame was already finished"
         }
@@ -50,7 +41,7 @@ public enum ZstdEncoderError: Error, CustomStringConvertible, Sendable, Equatabl
 /// (`ZSTD_c_nbWorkers`) libzstd compresses on its own thread(s) while the caller keeps producing.
 package final class ZstdEncoder {
     private let context: OpaquePointer
-    private let descriptor: Int32
+    private let descriptor: FileDescriptor
     private let displayName: String
     private let output: UnsafeMutableRawBufferPointer
     private var finished = false
@@ -71,7 +62,7 @@ package final class ZstdEncoder {
     {
         guard let context = ZSTD_createCCtx() else { throw .cannotCreateContext(file: displayName) }
         self.context = context
-        self.descriptor = fileHandle.fileDescriptor
+        self.descriptor = FileDescriptor(rawValue: fileHandle.fileDescriptor)
         self.displayName = displayName
         self.output = UnsafeMutableRawBufferPointer.allocate(byteCount: ZSTD_CStreamOutSize(), alignment: 16)
         let levelResult = ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, Int32(clamping: level))
@@ -129,14 +120,8 @@ package final class ZstdEncoder {
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(ZstdEncoderError) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = posixWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .writeFailed(file: displayName, errno: errno)
-            }
-            offset += n
+        do throws(Errno) { try descriptor.writeAll(bytes) } catch {
+            throw .writeFailed(file: displayName, errno: error)
         }
         bytesOut += Int64(bytes.count)
     }
