@@ -20,7 +20,7 @@ extension StateStore {
                 JOIN alert_day d ON d.code_key = c.key
                 JOIN alert_key a ON a.key = d.asset_key
                 WHERE c.kind = 'code' AND c.name IN (\(marks)) AND d.day >= ? AND d.day < ?
-                    AND (d.drop_date IS NULL OR d.drop_date <= ?)
+                    AND \(Self.dropped("d"))
                 GROUP BY a.name, c.name, d.day, d.drop_date
                 """, arguments: arguments)
             while let row = try cursor.next() {
