@@ -24,8 +24,12 @@ let package = Package(
         .systemLibrary(name: "CPrefetch"),
         // Domain values and pure logic. No I/O.
         .target(name: "PMBatchCore"),
+        // The POSIX calls (open, read, write, pwrite, ftruncate, flock, close): one Swift wrapper each, failures
+        // thrown as an `Errno`. A leaf like CZstd: the reader (Ingest), the writer (Generator) and the state
+        // lock all use it, and none of them should depend on another for it.
+        .target(name: "PMBatchSystem"),
         // Streaming readers: zstd, CSV, JSONL, timestamps, quarantine records.
-        .target(name: "PMBatchIngest", dependencies: ["PMBatchCore", "CZstd", "CPrefetch"]),
+        .target(name: "PMBatchIngest", dependencies: ["PMBatchCore", "PMBatchSystem", "CZstd", "CPrefetch"]),
         // rules.toml → Core's RuleSet.
         .target(
             name: "PMBatchConfig",
@@ -42,14 +46,15 @@ let package = Package(
         ),
         // Pure renderers: Markdown, SVG, CSV, JSON.
         .target(name: "PMBatchReport", dependencies: ["PMBatchCore"]),
-        // The deterministic synthetic fleet behind `pmbatch generate` and the benchmarks.
-        .target(name: "PMBatchGenerator", dependencies: ["PMBatchCore", "PMBatchIngest"]),
+        // The deterministic synthetic fleet behind `pmbatch generate` and the benchmarks; writes zstd itself
+        // (ZstdEncoder), so it needs libzstd, not the ingest module.
+        .target(name: "PMBatchGenerator", dependencies: ["PMBatchCore", "PMBatchSystem", "CZstd"]),
         // The night as a library: ingest orchestration, trigger catch-up, report and backtest assembly, run
         // status; reads and writes the state through `NightState`, which the SQLite store implements.
         .target(
             name: "PMBatchNight",
             dependencies: [
-                "PMBatchCore", "PMBatchIngest", "PMBatchConfig", "PMBatchStore", "PMBatchReport",
+                "PMBatchCore", "PMBatchIngest", "PMBatchConfig", "PMBatchStore", "PMBatchReport", "PMBatchSystem",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -63,6 +68,7 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", dependencies: ["PMBatchCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "PMBatchSystemTests", dependencies: ["PMBatchSystem", "TestSupport"]),
         .testTarget(name: "PMBatchCoreTests", dependencies: ["PMBatchCore", "TestSupport"]),
         .testTarget(name: "PMBatchIngestTests", dependencies: ["PMBatchIngest", "TestSupport"]),
         .testTarget(name: "PMBatchConfigTests", dependencies: ["PMBatchConfig", "TestSupport"]),
@@ -71,7 +77,7 @@ let package = Package(
             "PMBatchStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "PMBatchReportTests", dependencies: ["PMBatchReport", "TestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "PMBatchGeneratorTests", dependencies: ["PMBatchGenerator", "PMBatchIngest", "TestSupport"]),
+        .testTarget(name: "PMBatchGeneratorTests", dependencies: ["PMBatchGenerator", "TestSupport"]),
         .testTarget(name: "PMBatchNightTests",
                     dependencies: ["PMBatchNight", "PMBatchStore", "PMBatchConfig", "PMBatchReport", "PMBatchCore", "TestSupport"]),
         .testTarget(name: "PMBatchCLITests", dependencies: ["PMBatchStore", "PMBatchCore", "TestSupport"]),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets against the PMBatchCore and PMBatchIngest sources and runs each one for a
-# bounded time, seeded from the bad-input corpus (Tests/Fixtures/BadInput).
+# Builds the libFuzzer targets against the PMBatchSystem, PMBatchCore and PMBatchIngest sources and runs
+# each one for a bounded time, seeded from the bad-input corpus (Tests/Fixtures/BadInput).
 #
 #   Fuzz/run.sh [SECONDS_PER_TARGET] [TARGET…]      (default 60 s; targets: csv telemetry jsonl zstd timestamp)
 #
@@ -16,7 +16,8 @@ TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(csv telemetry jsonl zstd timestamp)
 OUT=${FUZZ_OUT:-$ROOT/.build-fuzz}
 SWIFTC=${SWIFTC:-swiftc}
-FLAGS=(-O -g -wmo -parse-as-library -enable-testing -sanitize=fuzzer,address -swift-version 6)
+# One package name for every module, as SwiftPM gives them, so `package` declarations are visible across them.
+FLAGS=(-O -g -wmo -parse-as-library -enable-testing -sanitize=fuzzer,address -swift-version 6 -package-name pmbatch)
 mkdir -p "$OUT"/{obj,bin,corpus,artifacts,seeds}
 cd "$ROOT"
 
@@ -25,7 +26,7 @@ MODULE_MAPS=(-Xcc -fmodule-map-file="$ROOT/Sources/CZstd/module.modulemap"
 
 quiet() { grep -v -e "ld.gold: warning: Cannot export local symbol" -e "^$" || true; }
 
-# 1. The two modules as instrumented objects (rebuilt when a source is newer than the object).
+# 1. The three modules as instrumented objects (rebuilt when a source is newer than the object).
 build_module() {
     local name=$1; shift
     local obj="$OUT/obj/$name.o"
@@ -36,6 +37,7 @@ build_module() {
             -c $(find "$@" -name '*.swift' | sort) -o "$obj" 2>&1 | quiet
     fi
 }
+build_module PMBatchSystem Sources/PMBatchSystem
 build_module PMBatchCore Sources/PMBatchCore
 build_module PMBatchIngest Sources/PMBatchIngest
 
@@ -105,7 +107,7 @@ for target in "${TARGETS[@]}"; do
     echo "fuzz: linking $target"
     "$SWIFTC" "${FLAGS[@]}" -module-name "${target^}Fuzz" -I "$OUT/obj" \
         "${MODULE_MAPS[@]}" \
-        Fuzz/FuzzSupport.swift "$src" "$OUT/obj/PMBatchCore.o" "$OUT/obj/PMBatchIngest.o" -lzstd \
+        Fuzz/FuzzSupport.swift "$src" "$OUT/obj/PMBatchSystem.o" "$OUT/obj/PMBatchCore.o" "$OUT/obj/PMBatchIngest.o" -lzstd \
         -o "$bin" 2>&1 | quiet
     seed "$target"
     mkdir -p "$OUT/corpus/$target" "$OUT/artifacts/$target"

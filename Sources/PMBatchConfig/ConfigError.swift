@@ -116,17 +116,17 @@ public enum ConfigError: Error, CustomStringConvertible, Sendable, Hashable {
         case .emptyValue(let l):
             return "\(l): '\(l.key)' in \(l.table) must not be empty"
         case .badDuration(let l, let value):
-            return "\(l): '\(l.key)' in \(l.table) is not a duration: \(quoted(value)) "
+            return "\(l): '\(l.key)' in \(l.table) is not a duration: \(TOMLText.quoted(value)) "
                 + "(expected a whole number of days, months or years, e.g. \"7d\", \"6m\", \"3y\")"
         case .badWindow(let l, let value):
-            return "\(l): '\(l.key)' in \(l.table) is not a window: \(quoted(value)) "
+            return "\(l): '\(l.key)' in \(l.table) is not a window: \(TOMLText.quoted(value)) "
                 + "(expected \"calendar_month\" or a rolling number of days such as \"30d\")"
         case .badTimeZone(let l, let value):
-            return "\(l): '\(l.key)' in \(l.table) is not a known IANA time zone: \(quoted(value))"
+            return "\(l): '\(l.key)' in \(l.table) is not a known IANA time zone: \(TOMLText.quoted(value))"
         case .badDate(let l, let value):
-            return "\(l): '\(l.key)' in \(l.table) is not a date YYYY-MM-DD: \(quoted(value))"
+            return "\(l): '\(l.key)' in \(l.table) is not a date YYYY-MM-DD: \(TOMLText.quoted(value))"
         case .unknownStatus(let l, let value):
-            return "\(l): '\(l.key)' in \(l.table) maps to unknown status \(quoted(value)); expected one of "
+            return "\(l): '\(l.key)' in \(l.table) maps to unknown status \(TOMLText.quoted(value)); expected one of "
                 + WorkOrderStatus.allCases.map(\.rawValue).joined(separator: ", ")
         case .unknownColumn(let l, let kind):
             return "\(l): unknown column '\(l.key)' in \(l.table); \(kind) columns are "
@@ -137,43 +137,16 @@ public enum ConfigError: Error, CustomStringConvertible, Sendable, Hashable {
                 + "; the input kinds are " + FileKind.allCases.map(\.rawValue).joined(separator: ", ")
         case .badGlob(let l, let value, let reason):
             return "\(l): '\(l.key)' in \(l.table) is not a file name or glob inside the data directory: "
-                + "\(quoted(value)) (\(reason))"
+                + "\(TOMLText.quoted(value)) (\(reason))"
         case .outOfRange(let l, let value, let allowed):
             return "\(l): '\(l.key)' in \(l.table) is \(value); it must be \(allowed)"
         case .conflictingKeys(let l, let other):
             return "\(l): '\(l.key)' and '\(other)' in \(l.table) exclude each other; give one"
         case .duplicateRuleID(let l, let id, let firstLine):
             let first = firstLine.map { " (first used on line \($0))" } ?? ""
-            return "\(l): duplicate rule id \(quoted(id)) in \(l.table)\(first)"
+            return "\(l): duplicate rule id \(TOMLText.quoted(id)) in \(l.table)\(first)"
         case .baselineOrder(let l, let from, let to):
             return "\(l): '\(l.key)' in \(l.table) starts after it ends (from \(from), to \(to))"
         }
     }
-}
-
-/// `"text"` with quotes and backslashes escaped, for messages.
-func quoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                out += "\\u" + pad(hex: scalar.value, width: 4)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}
-
-/// Upper-case hex, zero-padded.
-func pad(hex value: UInt32, width: Int) -> String {
-    let digits = String(value, radix: 16, uppercase: true)
-    return String(repeating: "0", count: max(0, width - digits.count)) + digits
 }

@@ -7,26 +7,26 @@ extension RuleSet {
     /// key order, rule order or duration units (`5y` vs `1825d`) — give the same text, and the text
     /// itself loads back to an equivalent rule set. Printed in reports and hashed into ``digest``.
     public var canonicalText: String {
-        var out = "# pmbatch rules, canonical form 1\nversion = 1\ntimezone = \(quoted(zone.identifier))\n"
+        var out = "# pmbatch rules, canonical form 1\nversion = 1\ntimezone = \(TOMLText.quoted(zone.identifier))\n"
         if alertRules.isEmpty && ageRules.isEmpty && batchAgeRules.isEmpty {
             out += "alert_rule = []\n"  // no rules at all, as opposed to the built-in ones
         }
         for rule in alertRules.sorted(by: { $0.id < $1.id }) {
-            out += "\n[[alert_rule]]\nid = \(quoted(rule.id))\n"
+            out += "\n[[alert_rule]]\nid = \(TOMLText.quoted(rule.id))\n"
             out += "codes = \(Self.array(rule.codes.sorted()))\n"
-            out += "window = \(quoted(rule.window.description))\n"
+            out += "window = \(TOMLText.quoted(rule.window.description))\n"
             out += "more_than = \(rule.moreThan)\n"
             out += Self.work(rule.work)
         }
         for rule in ageRules.sorted(by: { $0.id < $1.id }) {
-            out += "\n[[age_rule]]\nid = \(quoted(rule.id))\n"
-            out += "component_type = \(quoted(rule.componentType))\n"
+            out += "\n[[age_rule]]\nid = \(TOMLText.quoted(rule.id))\n"
+            out += "component_type = \(TOMLText.quoted(rule.componentType))\n"
             out += "min_age = \"\(rule.minAge.days)d\"\n"
             out += Self.work(rule.work)
         }
         for rule in batchAgeRules.sorted(by: { $0.id < $1.id }) {
-            out += "\n[[batch_age_rule]]\nid = \(quoted(rule.id))\n"
-            out += "component_type = \(quoted(rule.componentType))\n"
+            out += "\n[[batch_age_rule]]\nid = \(TOMLText.quoted(rule.id))\n"
+            out += "component_type = \(TOMLText.quoted(rule.componentType))\n"
             out += "min_age = \"\(rule.minAge.days)d\"\n"
             out += "min_count = \(rule.minCount)\n"
             out += Self.work(rule.work)
@@ -51,7 +51,7 @@ extension RuleSet {
         if !statusMap.isEmpty {
             out += "\n[status_map]\n"
             for (source, status) in statusMap.sorted(by: { $0.key < $1.key }) {
-                out += "\(Self.key(source)) = \(quoted(status.rawValue))\n"
+                out += "\(Self.key(source)) = \(TOMLText.quoted(status.rawValue))\n"
             }
         }
         if freshness != Freshness() {  // written only when set, so the digests of earlier rule files stay
@@ -62,7 +62,7 @@ extension RuleSet {
             guard let mapping = columns.mappings[kind], !mapping.isEmpty else { continue }
             out += "\n[columns.\(kind.rawValue)]\n"
             for (column, source) in mapping.sorted(by: { $0.key < $1.key }) {
-                out += "\(Self.key(column)) = \(quoted(source))\n"
+                out += "\(Self.key(column)) = \(TOMLText.quoted(source))\n"
             }
         }
         if !files.isEmpty {  // absent from rules without [files], so their text and digest stay as they were
@@ -86,12 +86,12 @@ extension RuleSet {
     }
 
     private static func work(_ work: RuleAction) -> String {
-        "skill = \(quoted(work.skill))\naction = \(quoted(work.action))\npriority = \(quoted(work.priority))\n"
-            + "due_in = \"\(work.dueIn.days)d\"\n"
+        "skill = \(TOMLText.quoted(work.skill))\naction = \(TOMLText.quoted(work.action))\n"
+            + "priority = \(TOMLText.quoted(work.priority))\ndue_in = \"\(work.dueIn.days)d\"\n"
     }
 
     private static func array(_ values: [String]) -> String {
-        "[" + values.map { quoted($0) }.joined(separator: ", ") + "]"
+        "[" + values.map { TOMLText.quoted($0) }.joined(separator: ", ") + "]"
     }
 
     /// A bare key when TOML allows one, else a quoted key.
@@ -101,7 +101,7 @@ extension RuleSet {
                 || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_")
                 || $0 == UInt8(ascii: "-")
         }
-        return bare ? text : quoted(text)
+        return bare ? text : TOMLText.quoted(text)
     }
 }
 

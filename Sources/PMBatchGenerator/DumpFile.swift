@@ -1,5 +1,4 @@
 import Foundation
-import PMBatchIngest
 
 /// A file being written through a large reused byte buffer, plain or zstd-compressed.
 ///

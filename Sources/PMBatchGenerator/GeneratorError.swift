@@ -1,5 +1,3 @@
-import PMBatchIngest
-
 /// Why `pmbatch generate` could not write its data set.
 public enum GeneratorError: Error, CustomStringConvertible, Sendable {
     /// An option is out of range.

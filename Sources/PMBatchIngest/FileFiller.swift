@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import PMBatchSystem
 
 /// Reads a file and fills caller buffers with its content, decompressing when it starts with a zstd magic.
 ///
@@ -10,7 +6,7 @@ import Darwin
 final class FileFiller: @unchecked Sendable {
     let displayName: String
     let isCompressed: Bool
-    private let fd: Int32
+    private let fd: FileDescriptor
     private let decoder: ZstdDecoder?
     private let input: UnsafeMutableRawBufferPointer
     private var inputStart = 0
@@ -25,22 +21,20 @@ final class FileFiller: @unchecked Sendable {
 
     init(path: String, displayName: String) throws(IngestError) {
         self.displayName = displayName
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw .cannotOpen(file: displayName, reason: String(cString: strerror(errno)))
+        let fd: FileDescriptor
+        do throws(Errno) { fd = try .open(path, .readOnly) } catch {
+            throw .cannotOpen(file: displayName, reason: error.description)
         }
         self.fd = fd
         input = .allocate(byteCount: 1 << 20, alignment: 16)
         // Read at least 4 bytes (or to EOF) to see the magic number.
         var got = 0
         while got < 4 {
-            let n = read(fd, input.baseAddress! + got, input.count - got)
-            if n < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                close(fd)
+            let n: Int
+            do throws(Errno) { n = try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: input[got...])) } catch {
+                try? fd.close()
                 input.deallocate()
-                throw .readFailed(file: displayName, reason: reason)
+                throw .readFailed(file: displayName, reason: error.description)
             }
             if n == 0 { endOfFile = true; break }
             got += n
@@ -52,18 +46,18 @@ final class FileFiller: @unchecked Sendable {
     }
 
     deinit {
-        close(fd)
+        try? fd.close()
         input.deallocate()
     }
 
+    /// Reads straight into `buffer` (no copy) and fingerprints what came.
     private func readSome(into buffer: UnsafeMutableRawPointer, count: Int) throws(IngestError) -> Int {
-        while true {
-            let n = read(fd, buffer, count)
-            if n > 0 { fingerprint.absorb(UnsafeRawBufferPointer(start: buffer, count: n)) }
-            if n >= 0 { return n }
-            if errno == EINTR { continue }
-            throw .readFailed(file: displayName, reason: String(cString: strerror(errno)))
+        let n: Int
+        do throws(Errno) { n = try fd.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: count)) } catch {
+            throw .readFailed(file: displayName, reason: error.description)
         }
+        if n > 0 { fingerprint.absorb(UnsafeRawBufferPointer(start: buffer, count: n)) }
+        return n
     }
 
     /// Fills `out` as far as possible; returns the byte count, 0 only at the end of the content.

@@ -1,4 +1,4 @@
-import Foundation
+import PMBatchSystem
 
 /// A fast content fingerprint for the ingest manifest: 64 bits over the file's bytes as stored
 /// (compressed bytes for a `.zst`), so a changed file under the same path is noticed. Not a
@@ -7,17 +7,18 @@ public enum FileHasher {
     /// 16 lowercase hex digits fingerprinting the file at `path`, read in 1 MiB blocks into one reused
     /// buffer (no allocation, hence no page faults, per block).
     public static func contentHash(path: String) throws(IngestError) -> String {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw IngestError.cannotOpen(file: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
+        let fd: FileDescriptor
+        do throws(Errno) { fd = try .open(path, .readOnly) } catch {
+            throw IngestError.cannotOpen(file: path, reason: error.description)
+        }
+        defer { try? fd.close() }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
         defer { buffer.deallocate() }
         var state = Fingerprint()
         while true {
-            let n = read(fd, buffer.baseAddress, buffer.count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw IngestError.cannotOpen(file: path, reason: "read failed: \(String(cString: strerror(errno)))")
+            let n: Int
+            do throws(Errno) { n = try fd.read(into: buffer) } catch {
+                throw IngestError.cannotOpen(file: path, reason: "read failed: \(error)")
             }
             if n == 0 { break }
             state.absorb(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))

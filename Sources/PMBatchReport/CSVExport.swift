@@ -48,10 +48,11 @@ public enum CSVExport {
         out += "\n"
     }
 
-    /// The cell text as written: a text field neutralised, then quoted; a number as its decimal digits.
+    /// The cell text as written: a text field neutralised, then quoted (`CSVField.quoted`, RFC 4180); a number
+    /// as its decimal digits.
     static func cell(_ field: Field) -> String {
         switch field {
-        case .text(let text): quoted(neutralised(text))
+        case .text(let text): CSVField.quoted(neutralised(text))
         case .number(let value): String(value)
         }
     }
@@ -64,17 +65,5 @@ public enum CSVExport {
     static func neutralised(_ text: String) -> String {
         guard let first = text.unicodeScalars.first, formulaLeads.contains(first) else { return text }
         return "'" + text
-    }
-
-    /// A field quoted when it holds a comma, quote, CR or LF (quotes doubled), else as is.
-    static func quoted(_ field: String) -> String {
-        let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"")
-            || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
-        guard needsQuotes else { return field }
-        var out = "\""
-        for ch in field.unicodeScalars {
-            if ch == "\"" { out += "\"\"" } else { out.unicodeScalars.append(ch) }
-        }
-        return out + "\""
     }
 }

@@ -1,5 +1,5 @@
 /// A JSON value with object keys in a fixed order, written by hand so the bytes are stable:
-/// 2-space indent, no exponent, at most 3 decimals, `-0` as `0.0`, full string escaping.
+/// 2-space indent, no exponent, at most 3 decimals, `-0` as `0.0`, full string escaping (`JSONText`).
 enum JSONValue: Sendable {
     case null
     case bool(Bool)
@@ -31,7 +31,7 @@ enum JSONValue: Sendable {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d): out += NumberText.json(d)
-        case .string(let s): JSONValue.writeString(s, into: &out)
+        case .string(let s): JSONText.write(s, into: &out)
         case .array(let items):
             guard !items.isEmpty else { out += "[]"; return }
             out += "[\n"
@@ -46,46 +46,12 @@ enum JSONValue: Sendable {
             out += "{\n"
             for (i, (key, value)) in members.enumerated() {
                 out += String(repeating: " ", count: indent + 2)
-                JSONValue.writeString(key, into: &out)
+                JSONText.write(key, into: &out)
                 out += ": "
                 value.write(into: &out, indent: indent + 2)
                 out += i == members.count - 1 ? "\n" : ",\n"
             }
             out += String(repeating: " ", count: indent) + "}"
         }
-    }
-
-    /// RFC 8259 string escaping: quote, backslash and control characters; everything else as UTF-8.
-    static func writeString(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16, uppercase: false)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
-}
-
-/// JSON string quoting for other writers of JSON (e.g. the CLI's JSON log lines).
-public enum JSONText {
-    /// `text` as a JSON string literal, quotes included (RFC 8259 escaping).
-    public static func quoted(_ text: String) -> String {
-        var out = ""
-        JSONValue.writeString(text, into: &out)
-        return out
     }
 }

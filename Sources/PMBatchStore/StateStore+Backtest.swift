@@ -23,7 +23,7 @@ extension StateStore {
                 JOIN alert_key a ON a.key = d.asset_key
                 JOIN manifest m ON m.id = d.file_id
                 WHERE c.kind = 'code' AND c.name IN (\(marks)) AND d.day >= ? AND d.day < ?
-                    AND (d.drop_date IS NULL OR d.drop_date <= ?)
+                    AND \(Self.dropped("d"))
                 GROUP BY a.name, c.name, d.day, d.drop_date, arrived_late
                 """, arguments: arguments)
             while let row = try cursor.next() {

@@ -25,18 +25,16 @@ extension StateStore {
     /// The asset registry visible as of `asOf`; a repeated asset ID takes its last row.
     public func assets(asOf: LocalDate) throws(StoreError) -> [Asset] {
         try read("reading assets") { db in
-            var byID: [String: Asset] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db, sql: """
                 SELECT a.asset_id, a.site_id, a.customer_id, a.model, a.asset_type, a.region, a.installed_on
                 FROM asset a JOIN manifest m ON m.id = a.file_id
-                WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?)
-                ORDER BY COALESCE(m.drop_date, ?), m.path, a.line
-                """, arguments: [asOf.dayNumber, asOf.dayNumber]) {
-                let id: String = row[0]
-                byID[id] = Asset(assetID: id, siteID: row[1], customerID: row[2], model: row[3], assetType: row[4],
-                                 region: row[5], installedOn: (row[6] as Int32?).map(LocalDate.init(dayNumber:)))
-            }
-            return byID.values.sorted { $0.assetID < $1.assetID }
+                WHERE \(Self.visibleFile())
+                ORDER BY \(Self.fileOrder("a"))
+                """, arguments: [asOf.dayNumber, asOf.dayNumber])
+            return Self.lastRowPerID(rows.lazy.map { row in
+                Asset(assetID: row[0], siteID: row[1], customerID: row[2], model: row[3], assetType: row[4],
+                      region: row[5], installedOn: (row[6] as Int32?).map(LocalDate.init(dayNumber:)))
+            }, id: \.assetID)
         }
     }
 
@@ -55,7 +53,7 @@ extension StateStore {
         try read("reading component types") { db in
             try String.fetchAll(db, sql: """
                 SELECT DISTINCT c.component_type FROM component c JOIN manifest m ON m.id = c.file_id
-                WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?)
+                WHERE \(Self.visibleFile())
                 ORDER BY c.component_type
                 """, arguments: [asOf.dayNumber])
         }
@@ -69,8 +67,8 @@ extension StateStore {
             for row in try Row.fetchAll(db, sql: """
                 SELECT c.asset_id, c.slot, c.component_type, c.installed_on, c.part_number, c.batch_code, c.serial
                 FROM component c JOIN manifest m ON m.id = c.file_id
-                WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?)
-                ORDER BY COALESCE(m.drop_date, ?), m.path, c.line
+                WHERE \(Self.visibleFile())
+                ORDER BY \(Self.fileOrder("c"))
                 """, arguments: [asOf.dayNumber, asOf.dayNumber]) {
                 // By position: name lookups dominate when every night of a catch-up reads the registry.
                 let c = ComponentInstallation(
@@ -85,35 +83,31 @@ extension StateStore {
     /// Engineers visible as of `asOf`; a repeated ID takes its last row. Sorted by ID.
     public func engineers(asOf: LocalDate) throws(StoreError) -> [Engineer] {
         try read("reading engineers") { db in
-            var byID: [String: Engineer] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db, sql: """
                 SELECT e.* FROM engineer e JOIN manifest m ON m.id = e.file_id
-                WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?)
-                ORDER BY COALESCE(m.drop_date, ?), m.path, e.line
-                """, arguments: [asOf.dayNumber, asOf.dayNumber]) {
-                let id: String = row["engineer_id"]
-                let skills = (row["skills"] as String).split(separator: ";").map(String.init)
-                byID[id] = Engineer(engineerID: id, name: row["name"], skills: skills, region: row["region"],
-                                    dailyCapacity: row["daily_capacity"])
-            }
-            return byID.values.sorted { $0.engineerID < $1.engineerID }
+                WHERE \(Self.visibleFile())
+                ORDER BY \(Self.fileOrder("e"))
+                """, arguments: [asOf.dayNumber, asOf.dayNumber])
+            return Self.lastRowPerID(rows.lazy.map { row in
+                Engineer(engineerID: row["engineer_id"], name: row["name"],
+                         skills: (row["skills"] as String).split(separator: ";").map(String.init),
+                         region: row["region"], dailyCapacity: row["daily_capacity"])
+            }, id: \.engineerID)
         }
     }
 
     /// The parts catalogue visible as of `asOf`; a repeated part number takes its last row.
     public func parts(asOf: LocalDate) throws(StoreError) -> [Part] {
         try read("reading parts") { db in
-            var byID: [String: Part] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db, sql: """
                 SELECT p.* FROM part p JOIN manifest m ON m.id = p.file_id
-                WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?)
-                ORDER BY COALESCE(m.drop_date, ?), m.path, p.line
-                """, arguments: [asOf.dayNumber, asOf.dayNumber]) {
-                let id: String = row["part_number"]
-                byID[id] = Part(partNumber: id, description: row["description"], stockOnHand: row["stock_on_hand"],
-                                leadTimeDays: row["lead_time_days"], unitCost: row["unit_cost"])
-            }
-            return byID.values.sorted { $0.partNumber < $1.partNumber }
+                WHERE \(Self.visibleFile())
+                ORDER BY \(Self.fileOrder("p"))
+                """, arguments: [asOf.dayNumber, asOf.dayNumber])
+            return Self.lastRowPerID(rows.lazy.map { row in
+                Part(partNumber: row["part_number"], description: row["description"],
+                     stockOnHand: row["stock_on_hand"], leadTimeDays: row["lead_time_days"], unitCost: row["unit_cost"])
+            }, id: \.partNumber)
         }
     }
 
@@ -123,7 +117,7 @@ extension StateStore {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT DISTINCT f.asset_id, f.ts, f.slot, f.fault_code FROM failure f
                 JOIN manifest m ON m.id = f.file_id
-                WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?)
+                WHERE \(Self.visibleFile())
                 ORDER BY f.ts, f.asset_id, f.slot, f.fault_code
                 """, arguments: [asOf.dayNumber])
             return rows.map {
@@ -139,8 +133,8 @@ extension StateStore {
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.headerColumns("w", createdAt: "w.created_at"))
                 FROM work_order w JOIN manifest m ON m.id = w.file_id
-                WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?)
-                ORDER BY COALESCE(m.drop_date, ?), m.path, w.line
+                WHERE \(Self.visibleFile())
+                ORDER BY \(Self.fileOrder("w"))
                 """, arguments: [asOf.dayNumber, asOf.dayNumber]).map { Self.header($0) }
         }
     }
@@ -154,8 +148,8 @@ extension StateStore {
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.headerColumns("e", createdAt: "e.ts")), e.status, e.actor, e.evidence, e.note
                 FROM event e JOIN manifest m ON m.id = e.file_id
-                WHERE m.status = 'ok' AND (m.drop_date IS NULL OR m.drop_date <= ?) AND e.ts < ?
-                ORDER BY e.ts, COALESCE(m.drop_date, ?), m.path, e.line
+                WHERE \(Self.visibleFile()) AND e.ts < ?
+                ORDER BY e.ts, \(Self.fileOrder("e"))
                 """, arguments: [asOf.dayNumber, cutoff.milliseconds, asOf.dayNumber]).map { row in
                 let header = Self.header(row)
                 return (WorkOrderEvent(woID: header.woID, ts: header.createdAt, rawStatus: row[10], actor: row[11],
@@ -194,7 +188,7 @@ extension StateStore {
                 JOIN alert_day d ON d.code_key = c.key
                 JOIN manifest m ON m.id = d.file_id
                 WHERE c.kind = 'code' AND c.name IN (\(marks)) AND d.day >= ? AND d.day < ?
-                    AND (d.drop_date IS NULL OR d.drop_date <= ?)
+                    AND \(Self.dropped("d"))
                     AND d.asset_key = (SELECT key FROM alert_key WHERE name = ? AND kind = 'asset')
                     AND ((d.drop_date IS NOT NULL AND d.drop_date > d.day) OR m.arrival <> '')
                 GROUP BY m.path ORDER BY m.path
@@ -219,7 +213,7 @@ extension StateStore {
                 SELECT c.name FROM alert_key c
                 WHERE c.kind = 'code' AND EXISTS (
                     SELECT 1 FROM alert_day d
-                    WHERE d.code_key = c.key AND d.day <= ? AND (d.drop_date IS NULL OR d.drop_date <= ?))
+                    WHERE d.code_key = c.key AND d.day <= ? AND \(Self.dropped("d")))
                 ORDER BY c.name
                 """, arguments: [asOf.dayNumber, asOf.dayNumber])
         }
@@ -236,7 +230,7 @@ extension StateStore {
                 FROM alert_key c
                 JOIN alert_day d ON d.code_key = c.key
                 JOIN alert_key a ON a.key = d.asset_key
-                WHERE c.kind = 'code' AND d.day >= ? AND d.day < ? AND (d.drop_date IS NULL OR d.drop_date <= ?)
+                WHERE c.kind = 'code' AND d.day >= ? AND d.day < ? AND \(Self.dropped("d"))
                 GROUP BY d.asset_key, d.code_key ORDER BY a.name, c.name
                 """, arguments: [days.lowerBound.dayNumber, days.upperBound.dayNumber, asOf.dayNumber]).map {
                 (assetID: $0["asset_id"], code: $0["code"], count: $0["n"])
@@ -257,7 +251,7 @@ extension StateStore {
                 FROM alert_key c
                 JOIN alert_day d ON d.code_key = c.key
                 JOIN alert_key a ON a.key = d.asset_key
-                WHERE c.kind = 'code' AND d.day >= ? AND d.day < ? AND (d.drop_date IS NULL OR d.drop_date <= ?)
+                WHERE c.kind = 'code' AND d.day >= ? AND d.day < ? AND \(Self.dropped("d"))
                 """
             var arguments: StatementArguments = [days.lowerBound.dayNumber, days.upperBound.dayNumber, asOf.dayNumber]
             if let assetID {

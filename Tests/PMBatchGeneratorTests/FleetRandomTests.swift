@@ -1,6 +1,5 @@
 import Foundation
 import PMBatchGenerator
-import PMBatchIngest
 import Testing
 import TestSupport
 

@@ -61,12 +61,12 @@ public struct AlertCountIndex: Sendable {
 
         func count(from lo: Int32, to hi: Int32, night: Int32) -> Int64 {
             guard lo < hi else { return 0 }
-            let i = AlertCountIndex.lowerBound(days, lo)
-            let j = AlertCountIndex.lowerBound(days, hi)
+            let i = days.lowerBound(of: lo)
+            let j = days.lowerBound(of: hi)
             var total = prefix[j] - prefix[i]
             guard !lateDays.isEmpty else { return total }
             // A late aggregate not yet dropped by `night` has day < drop ≤ day + maxLag, so day > night − maxLag.
-            var k = AlertCountIndex.lowerBound(lateDays, max(lo, night - maxLag + 1))
+            var k = lateDays.lowerBound(of: max(lo, night - maxLag + 1))
             while k < lateDays.count, lateDays[k] < hi {
                 if lateDrops[k] > night { total -= lateCounts[k] }
                 k += 1
@@ -154,15 +154,5 @@ public struct AlertCountIndex: Sendable {
 
     static func bounds(_ days: Range<LocalDate>, _ night: LocalDate) -> (Int32, Int32) {
         (days.lowerBound.dayNumber, min(days.upperBound.dayNumber, night.dayNumber + 1))
-    }
-
-    /// The first index whose value is not less than `value`.
-    static func lowerBound<T: Comparable>(_ values: [T], _ value: T) -> Int {
-        var lo = 0, hi = values.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if values[mid] < value { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
     }
 }

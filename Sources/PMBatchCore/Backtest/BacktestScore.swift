@@ -111,11 +111,7 @@ public struct BacktestScorer: Sendable {
                 createdByAsset[asset, default: []].append(created)
                 if !isTrue, let times = failureTimes[asset] {
                     // The first failure after the creation, if it is within the horizon.
-                    var lo = 0, hi = times.count
-                    while lo < hi {
-                        let mid = (lo + hi) / 2
-                        if times[mid] <= created { lo = mid + 1 } else { hi = mid }
-                    }
+                    let lo = times.lowerBound { $0 <= created }
                     if lo < times.count, times[lo] <= created + horizon { isTrue = true }
                 }
             }
@@ -128,11 +124,7 @@ public struct BacktestScorer: Sendable {
         for failure in periodFailures {
             let t = failure.ts.milliseconds
             if let times = createdByAsset[failure.assetID] {
-                var lo = 0, hi = times.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if times[mid] < t - horizon { lo = mid + 1 } else { hi = mid }
-                }
+                let lo = times.lowerBound(of: t - horizon)
                 if lo < times.count, times[lo] < t {
                     caught += 1
                     leads.append(Double(t - times[lo]) / 3_600_000)

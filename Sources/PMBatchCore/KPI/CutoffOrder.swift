@@ -20,13 +20,8 @@ final class CutoffOrder {
         result.reserveCapacity(history.orders.count)
         for order in history.orders where order.header.createdAt < cutoff {
             // Events are sorted by ts: the prefix before the cutoff ends at the first event at or after it.
-            var lo = 0
-            var hi = order.events.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if order.events[mid].ts < cutoff { lo = mid + 1 } else { hi = mid }
-            }
-            result.append(CutoffOrder(header: order.header, events: order.events[..<lo]))
+            let end = order.events.lowerBound { $0.ts < cutoff }
+            result.append(CutoffOrder(header: order.header, events: order.events[..<end]))
         }
         return result
     }

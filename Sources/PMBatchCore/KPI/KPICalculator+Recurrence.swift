@@ -38,12 +38,7 @@ extension KPICalculator {
             if let times = createdByProblem[RecurrenceKey(customer: h.customerID, faultCode: h.faultCode)] {
                 // The latest creation strictly before t decides: it is the closest earlier order.
                 let t = h.createdAt
-                var lo = 0
-                var hi = times.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if times[mid] < t { lo = mid + 1 } else { hi = mid }
-                }
+                let lo = times.lowerBound(of: t)
                 isRepeat = lo > 0 && times[lo - 1] >= t.adding(milliseconds: -window)
             }
             if isRepeat { repeats += 1 }

@@ -1,15 +1,6 @@
 import CZstd
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-/// POSIX `write(2)`, named apart from `ZstdEncoder.write`.
-private let posixWrite = Glibc.write
-#elseif canImport(Darwin)
-import Darwin
-/// POSIX `write(2)`, named apart from `ZstdEncoder.write`.
-private let posixWrite = Darwin.write
-#endif
+import PMBatchSystem
 
 /// Why zstd compression, or writing its output, failed.
 public enum ZstdEncoderError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -20,7 +11,7 @@ public enum ZstdEncoderError: Error, CustomStringConvertible, Sendable, Equatabl
     /// `ZSTD_compressStream2` reported an error.
     case compressionFailed(file: String, reason: String)
     /// The compressed bytes could not be written.
-    case writeFailed(file: String, errno: Int32)
+    case writeFailed(file: String, errno: Errno)
     /// `write` or `finish` was called after `finish`.
     case alreadyFinished(file: String)
 
@@ -33,8 +24,8 @@ public enum ZstdEncoderError: Error, CustomStringConvertible, Sendable, Equatabl
             "cannot compress \(file): zstd refused \(name) = \(value) (\(reason))"
         case .compressionFailed(let file, let reason):
             "cannot compress \(file): zstd failed (\(reason))"
-        case .writeFailed(let file, let code):
-            "cannot write \(file): \(String(cString: strerror(code)))"
+        case .writeFailed(let file, let error):
+            "cannot write \(file): \(error)"
         case .alreadyFinished(let file):
             "cannot write \(file): the zstd frame was already finished"
         }
@@ -42,22 +33,23 @@ public enum ZstdEncoderError: Error, CustomStringConvertible, Sendable, Equatabl
 }
 
 /// Streaming zstd compression into an open file: owns a `ZSTD_CCtx` (freed in `deinit`) and
-/// wraps `ZSTD_compressStream2`. The only place in pmbatch that calls the `ZSTD_c*` functions.
+/// wraps `ZSTD_compressStream2`. The only place in pmbatch that calls the `ZSTD_c*` functions: only the
+/// generator writes zstd (reading it is `PMBatchIngest.ZstdDecoder`'s job).
 ///
 /// Input of any size is fed through `write(_:)`; compressed output is written to the file
 /// descriptor as soon as the output buffer fills; `finish()` ends the frame. With `workers` ≥ 1
 /// (`ZSTD_c_nbWorkers`) libzstd compresses on its own thread(s) while the caller keeps producing.
-public final class ZstdEncoder {
+package final class ZstdEncoder {
     private let context: OpaquePointer
-    private let descriptor: Int32
+    private let descriptor: FileDescriptor
     private let displayName: String
     private let output: UnsafeMutableRawBufferPointer
     private var finished = false
 
     /// Uncompressed bytes accepted so far.
-    public private(set) var bytesIn: Int64 = 0
+    package private(set) var bytesIn: Int64 = 0
     /// Compressed bytes written so far.
-    public private(set) var bytesOut: Int64 = 0
+    package private(set) var bytesOut: Int64 = 0
 
     /// Starts a frame written to `fileHandle` (which the caller keeps and closes).
     /// - Parameters:
@@ -65,12 +57,12 @@ public final class ZstdEncoder {
     ///   - level: the zstd compression level (1 = fastest; 3 = zstd's default).
     ///   - workers: `ZSTD_c_nbWorkers`; 0 compresses on the calling thread. Ignored (single
     ///     thread) when libzstd was built without multithreading.
-    public init(fileHandle: FileHandle, displayName: String, level: Int = 3, workers: Int = 0)
+    package init(fileHandle: FileHandle, displayName: String, level: Int = 3, workers: Int = 0)
         throws(ZstdEncoderError)
     {
         guard let context = ZSTD_createCCtx() else { throw .cannotCreateContext(file: displayName) }
         self.context = context
-        self.descriptor = fileHandle.fileDescriptor
+        self.descriptor = FileDescriptor(rawValue: fileHandle.fileDescriptor)
         self.displayName = displayName
         self.output = UnsafeMutableRawBufferPointer.allocate(byteCount: ZSTD_CStreamOutSize(), alignment: 16)
         let levelResult = ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, Int32(clamping: level))
@@ -90,7 +82,7 @@ public final class ZstdEncoder {
     }
 
     /// Compresses `bytes`, writing whatever compressed output is ready.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws(ZstdEncoderError) {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws(ZstdEncoderError) {
         guard !finished else { throw .alreadyFinished(file: displayName) }
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         var input = ZSTD_inBuffer(src: base, size: bytes.count, pos: 0)
@@ -101,7 +93,7 @@ public final class ZstdEncoder {
     }
 
     /// Compresses the bytes of `array`.
-    public func write(_ array: [UInt8]) throws(ZstdEncoderError) {
+    package func write(_ array: [UInt8]) throws(ZstdEncoderError) {
         let result: Result<Void, ZstdEncoderError> = array.withUnsafeBytes { raw in
             do throws(ZstdEncoderError) { try write(raw); return .success(()) } catch { return .failure(error) }
         }
@@ -109,7 +101,7 @@ public final class ZstdEncoder {
     }
 
     /// Ends the frame and writes the rest of the compressed output. The file is not closed.
-    public func finish() throws(ZstdEncoderError) {
+    package func finish() throws(ZstdEncoderError) {
         guard !finished else { throw .alreadyFinished(file: displayName) }
         var input = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
         while try step(&input, ZSTD_e_end) != 0 {}
@@ -128,14 +120,8 @@ public final class ZstdEncoder {
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(ZstdEncoderError) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = posixWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .writeFailed(file: displayName, errno: errno)
-            }
-            offset += n
+        do throws(Errno) { try descriptor.writeAll(bytes) } catch {
+            throw .writeFailed(file: displayName, errno: error)
         }
         bytesOut += Int64(bytes.count)
     }
