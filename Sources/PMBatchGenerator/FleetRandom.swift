@@ -3,7 +3,7 @@
 /// Everything the generator writes comes from this type (never `Double.random` or the wall
 /// clock), and it uses only IEEE +, −, ×, ÷ — no libm — so the same seed gives the same bytes
 /// on every platform.
-public struct FleetRandom: Sendable {
+struct FleetRandom: Sendable {
     private var s0: UInt64
     private var s1: UInt64
     private var s2: UInt64
@@ -11,7 +11,7 @@ public struct FleetRandom: Sendable {
 
     /// A generator for `seed`, optionally split into an independent `stream` (e.g. per asset and day),
     /// so parts of the data can be produced in any order and still come out the same.
-    public init(seed: UInt64, stream: UInt64 = 0) {
+    init(seed: UInt64, stream: UInt64 = 0) {
         var state = seed ^ (stream &* 0xD1B5_4A32_D192_ED03)
         s0 = FleetRandom.splitMix(&state)
         s1 = FleetRandom.splitMix(&state)
@@ -21,14 +21,14 @@ public struct FleetRandom: Sendable {
 
     /// One SplitMix64 step.
     @inline(__always)
-    public static func splitMix(_ state: inout UInt64) -> UInt64 {
+    static func splitMix(_ state: inout UInt64) -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         return mix(state)
     }
 
     /// SplitMix64's finalizer: a good 64-bit hash of `value`.
     @inline(__always)
-    public static func mix(_ value: UInt64) -> UInt64 {
+    static func mix(_ value: UInt64) -> UInt64 {
         var z = value
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
@@ -37,7 +37,7 @@ public struct FleetRandom: Sendable {
 
     /// The next 64 random bits (xoshiro256**).
     @inline(__always)
-    public mutating func next() -> UInt64 {
+    mutating func next() -> UInt64 {
         let result = rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17
         s2 ^= s0
@@ -54,45 +54,45 @@ public struct FleetRandom: Sendable {
 
     /// A uniform integer in `0..<bound` (bound > 0), by multiply-shift (bias below 2⁻³²).
     @inline(__always)
-    public mutating func int(below bound: Int) -> Int {
+    mutating func int(below bound: Int) -> Int {
         Int(truncatingIfNeeded: next().multipliedFullWidth(by: UInt64(bound)).high)
     }
 
     /// A uniform integer in `range`.
-    public mutating func int(in range: ClosedRange<Int>) -> Int {
+    mutating func int(in range: ClosedRange<Int>) -> Int {
         range.lowerBound + int(below: range.upperBound - range.lowerBound + 1)
     }
 
     /// A uniform double in [0, 1).
     @inline(__always)
-    public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
     /// A uniform double in `range`.
-    public mutating func double(in range: ClosedRange<Double>) -> Double {
+    mutating func double(in range: ClosedRange<Double>) -> Double {
         range.lowerBound + unit() * (range.upperBound - range.lowerBound)
     }
 
     /// True with probability `p`.
     @inline(__always)
-    public mutating func chance(_ p: Double) -> Bool { unit() < p }
+    mutating func chance(_ p: Double) -> Bool { unit() < p }
 
     /// An element of a non-empty array.
-    public mutating func pick<T>(_ items: [T]) -> T { items[int(below: items.count)] }
+    mutating func pick<T>(_ items: [T]) -> T { items[int(below: items.count)] }
 
     /// An exponentially distributed value with the given mean.
-    public mutating func exponential(mean: Double) -> Double {
+    mutating func exponential(mean: Double) -> Double {
         -mean * DeterministicMath.log(1 - unit())
     }
 
     /// An approximately normal value (Irwin–Hall sum of twelve uniforms).
-    public mutating func normal(mean: Double, deviation: Double) -> Double {
+    mutating func normal(mean: Double, deviation: Double) -> Double {
         var sum = 0.0
         for _ in 0..<12 { sum += unit() }
         return mean + (sum - 6) * deviation
     }
 
     /// A Poisson-distributed count with mean `lambda`: exact (Knuth) up to 30, normal approximation above.
-    public mutating func poisson(_ lambda: Double) -> Int {
+    mutating func poisson(_ lambda: Double) -> Int {
         if lambda <= 0 { return 0 }
         if lambda > 30 { return max(0, Int(normal(mean: lambda, deviation: lambda.squareRoot()) + 0.5)) }
         return poisson(lambda, expMinusLambda: DeterministicMath.exp(-lambda))
@@ -100,7 +100,7 @@ public struct FleetRandom: Sendable {
 
     /// A Poisson count when `e^-lambda` is already known (lambda ≤ 30).
     @inline(__always)
-    public mutating func poisson(_ lambda: Double, expMinusLambda limit: Double) -> Int {
+    mutating func poisson(_ lambda: Double, expMinusLambda limit: Double) -> Int {
         var count = 0
         var product = unit()
         while product > limit {
@@ -112,9 +112,9 @@ public struct FleetRandom: Sendable {
 }
 
 /// `exp` and `log` from IEEE arithmetic only, so results do not depend on the platform's libm.
-public enum DeterministicMath {
+enum DeterministicMath {
     /// e^x for |x| up to about 700.
-    public static func exp(_ x: Double) -> Double {
+    static func exp(_ x: Double) -> Double {
         // e^x = (e^(x/1024))^1024; the small power by a Taylor series.
         let y = x / 1024
         var term = 1.0
@@ -128,7 +128,7 @@ public enum DeterministicMath {
     }
 
     /// The natural logarithm of a positive x (−∞ for 0).
-    public static func log(_ x: Double) -> Double {
+    static func log(_ x: Double) -> Double {
         if x <= 0 { return -.infinity }
         // x = m · 2^e with m in [1, 2): ln x = e·ln 2 + 2·atanh((m−1)/(m+1)).
         let e = Double(x.exponent)

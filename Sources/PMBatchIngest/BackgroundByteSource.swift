@@ -3,7 +3,7 @@ import Foundation
 /// A byte source whose reading and decompression run on a background thread, handing filled buffers
 /// to the consumer through a small bounded queue (the buffers are reused), so decompression and
 /// parsing overlap on two cores.
-public final class BackgroundByteSource: ByteSource {
+final class BackgroundByteSource: ByteSource {
     /// State shared with the producer thread.
     private final class Shared: @unchecked Sendable {
         let condition = NSCondition()
@@ -58,9 +58,9 @@ public final class BackgroundByteSource: ByteSource {
     private let shared: Shared
     private var current: Int?
     /// True when the content was detected as zstd.
-    public let isCompressed: Bool
+    let isCompressed: Bool
 
-    public var contentHash: String {
+    var contentHash: String {
         shared.condition.lock()
         defer { shared.condition.unlock() }
         return shared.contentHash
@@ -68,7 +68,7 @@ public final class BackgroundByteSource: ByteSource {
 
     /// Opens `path` and starts decompressing it on a background thread with `buffers` buffers of
     /// `chunkSize` bytes.
-    public convenience init(path: String, displayName: String, chunkSize: Int = ByteSources.defaultChunkSize,
+    convenience init(path: String, displayName: String, chunkSize: Int = ByteSources.defaultChunkSize,
                             buffers: Int = 3) throws(IngestError) {
         self.init(filler: try FileFiller(path: path, displayName: displayName), chunkSize: chunkSize,
                   buffers: buffers)
@@ -92,7 +92,7 @@ public final class BackgroundByteSource: ByteSource {
     }
 
     /// The next chunk, or nil at the end; rethrows the producer's failure after the chunks before it.
-    public func nextChunk() throws(IngestError) -> UnsafeRawBufferPointer? {
+    func nextChunk() throws(IngestError) -> UnsafeRawBufferPointer? {
         let s = shared
         s.condition.lock()
         defer { s.condition.unlock() }

@@ -1,28 +1,28 @@
 /// A field's bytes, pointing into a chunk or a parser's scratch buffer; valid only during the callback.
-public struct ByteField {
+struct ByteField {
     /// The first byte (nil when empty).
-    public var start: UnsafePointer<UInt8>?
+    var start: UnsafePointer<UInt8>?
     /// The byte count.
-    public var count: Int
+    var count: Int
 
     /// A field over `count` bytes at `start`.
     @inline(__always)
-    public init(start: UnsafePointer<UInt8>?, count: Int) {
+    init(start: UnsafePointer<UInt8>?, count: Int) {
         self.start = start
         self.count = count
     }
 
     /// True when there are no bytes.
     @inline(__always)
-    public var isEmpty: Bool { count == 0 }
+    var isEmpty: Bool { count == 0 }
 
     /// The bytes.
     @inline(__always)
-    public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: start, count: count) }
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: start, count: count) }
 
     /// The field without leading and trailing spaces and tabs.
     @inline(__always)
-    public var trimmed: ByteField {
+    var trimmed: ByteField {
         guard let s = start, count > 0 else { return self }
         var lo = 0, hi = count
         while lo < hi && (s[lo] == 0x20 || s[lo] == 0x09) { lo += 1 }
@@ -31,7 +31,7 @@ public struct ByteField {
     }
 
     /// The bytes as a String (the parser has validated UTF-8; invalid bytes would be replaced).
-    public var string: String {
+    var string: String {
         guard let s = start, count > 0 else { return "" }
         return String(decoding: UnsafeBufferPointer(start: s, count: count), as: UTF8.self)
     }
@@ -43,25 +43,25 @@ public struct ByteField {
 }
 
 /// One CSV record handed to a sink; valid only during the callback.
-public struct CSVRecord {
+struct CSVRecord {
     /// The fields, not trimmed.
-    public let fields: UnsafeBufferPointer<ByteField>
+    let fields: UnsafeBufferPointer<ByteField>
     /// The record's raw text, without its line terminator.
-    public let raw: UnsafeRawBufferPointer
+    let raw: UnsafeRawBufferPointer
     /// The 1-based physical line the record starts on.
-    public let line: Int
+    let line: Int
 
     /// The number of fields.
     @inline(__always)
-    public var count: Int { fields.count }
+    var count: Int { fields.count }
 
     /// The field at `index`.
     @inline(__always)
-    public subscript(index: Int) -> ByteField { fields[index] }
+    subscript(index: Int) -> ByteField { fields[index] }
 }
 
 /// Receives the records of a CSV file (the header included, as the first record).
-public protocol CSVRecordSink {
+protocol CSVRecordSink {
     /// A well-formed record.
     mutating func record(_ record: CSVRecord) throws(IngestError)
     /// A record the parser could not split (too long, unterminated quote, not UTF-8), already cut at 4 KiB;
@@ -81,11 +81,11 @@ public protocol CSVRecordSink {
 
 extension CSVRecordSink {
     /// Unknown: any field count.
-    public var expectedFieldCount: Int { 0 }
+    var expectedFieldCount: Int { 0 }
 
     /// No fast path: every record goes through `record(_:)`.
     @inline(__always)
-    public mutating func takeSimpleRecords(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, line: Int,
+    mutating func takeSimpleRecords(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, line: Int,
                                            longest: Int) throws(IngestError) -> (next: Int, records: Int)
     {
         (start, 0)

@@ -1,5 +1,5 @@
 /// Delivers a file's (decompressed) bytes in large chunks.
-public protocol ByteSource: AnyObject {
+protocol ByteSource: AnyObject {
     /// True when the content was detected as zstd.
     var isCompressed: Bool { get }
     /// The file's content hash (`FileHasher.contentHash`), valid once `nextChunk()` has returned nil.
@@ -9,13 +9,14 @@ public protocol ByteSource: AnyObject {
 }
 
 /// Opens byte sources.
-public enum ByteSources {
+@usableFromInline
+enum ByteSources {
     /// The default chunk size: 2 MiB.
-    public static let defaultChunkSize = 2 << 20
+    @usableFromInline static let defaultChunkSize = 2 << 20
 
     /// Opens `path`, detecting zstd from the content. With `background`, decompression runs on its own
     /// thread and overlaps with the caller's parsing (used for compressed files only: plain reads gain nothing).
-    public static func open(path: String, displayName: String, chunkSize: Int = defaultChunkSize,
+    static func open(path: String, displayName: String, chunkSize: Int = defaultChunkSize,
                             background: Bool = true) throws(IngestError) -> any ByteSource {
         let filler = try FileFiller(path: path, displayName: displayName)
         if background && filler.isCompressed {

@@ -23,13 +23,13 @@ import PMBatchCore
 ///
 /// Invalid UTF-8 or a NUL byte in the header throws `IngestError.notUTF8` (the file is not text the
 /// parser can read); in a data record it quarantines that record (`invalid_utf8`).
-public final class CSVParser {
+final class CSVParser {
     /// The file's name for errors.
-    public let displayName: String
+    let displayName: String
     /// The longest record accepted (default 1 MiB).
-    public let maxRecordBytes: Int
+    let maxRecordBytes: Int
     /// The most physical lines a quoted field may run over (default 1,000).
-    public let maxQuotedLines: Int
+    let maxQuotedLines: Int
     private var fields: UnsafeMutablePointer<ByteField>
     private var fieldCapacity = 16
     private let scratch: UnsafeMutablePointer<UInt8>
@@ -81,7 +81,7 @@ public final class CSVParser {
     private static let normal: UInt8 = 0, special: UInt8 = 1, high: UInt8 = 2
 
     /// A parser for the file `displayName`.
-    public init(displayName: String, maxRecordBytes: Int = 1 << 20, maxQuotedLines: Int = 1000) {
+    init(displayName: String, maxRecordBytes: Int = 1 << 20, maxQuotedLines: Int = 1000) {
         self.displayName = displayName
         self.maxRecordBytes = maxRecordBytes
         self.maxQuotedLines = maxQuotedLines
@@ -102,7 +102,7 @@ public final class CSVParser {
     }
 
     /// Parses one chunk, delivering every record that ends in it.
-    public func consume<S: CSVRecordSink>(_ chunk: UnsafeRawBufferPointer, into sink: inout S) throws(IngestError) {
+    func consume<S: CSVRecordSink>(_ chunk: UnsafeRawBufferPointer, into sink: inout S) throws(IngestError) {
         guard !stopped, chunk.count > 0 else { return }
         let p = chunk.baseAddress!.assumingMemoryBound(to: UInt8.self)
         let end = chunk.count
@@ -139,7 +139,7 @@ public final class CSVParser {
     }
 
     /// Ends the input: delivers or rejects the carried-over records.
-    public func finish<S: CSVRecordSink>(into sink: inout S) throws(IngestError) {
+    func finish<S: CSVRecordSink>(into sink: inout S) throws(IngestError) {
         guard !stopped else { return }
         stopped = true
         if skipping {

@@ -2,25 +2,25 @@ import PMBatchCore
 
 /// Where each pmbatch column of a file kind sits in a source header (matched by name after trimming
 /// spaces, any order, unknown columns ignored, through the `ColumnMap`).
-public struct ColumnBinding: Sendable {
+struct ColumnBinding: Sendable {
     /// The file kind bound.
-    public let kind: FileKind
+    let kind: FileKind
     /// The number of header fields (every data row must have as many).
-    public let fieldCount: Int
+    let fieldCount: Int
     private let positions: [String: Int]
 
     /// The header position of pmbatch column `column`, or nil when the file does not carry it.
-    public func position(of column: String) -> Int? { positions[column] }
+    func position(of column: String) -> Int? { positions[column] }
 
     /// The pmbatch column at header position `index` (the first in the kind's column order when several
     /// map there), or nil when none does.
-    public func column(at index: Int) -> String? {
+    func column(at index: Int) -> String? {
         (kind.requiredColumns + kind.optionalColumns).first { positions[$0] == index }
     }
 
     /// Binds `names` (the header fields) for `kind`. Throws when a required column is missing or a
     /// needed source column appears twice.
-    public init(names: [String], kind: FileKind, columns: ColumnMap, displayName: String) throws(IngestError) {
+    init(names: [String], kind: FileKind, columns: ColumnMap, displayName: String) throws(IngestError) {
         self.kind = kind
         fieldCount = names.count
         var firstIndex: [String: Int] = [:]

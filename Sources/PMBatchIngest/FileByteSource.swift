@@ -1,15 +1,15 @@
 /// A byte source that reads (and decompresses) on the caller's thread into one reused buffer.
-public final class FileByteSource: ByteSource {
+final class FileByteSource: ByteSource {
     private let filler: FileFiller
     private let buffer: UnsafeMutableRawBufferPointer
 
     /// True when the content was detected as zstd.
-    public var isCompressed: Bool { filler.isCompressed }
+    var isCompressed: Bool { filler.isCompressed }
 
-    public var contentHash: String { filler.contentHash }
+    var contentHash: String { filler.contentHash }
 
     /// Opens `path` (zstd detected from the content) with chunks of `chunkSize` bytes.
-    public convenience init(path: String, displayName: String,
+    convenience init(path: String, displayName: String,
                             chunkSize: Int = ByteSources.defaultChunkSize) throws(IngestError) {
         self.init(filler: try FileFiller(path: path, displayName: displayName), chunkSize: chunkSize)
     }
@@ -22,7 +22,7 @@ public final class FileByteSource: ByteSource {
     deinit { buffer.deallocate() }
 
     /// The next chunk, or nil at the end.
-    public func nextChunk() throws(IngestError) -> UnsafeRawBufferPointer? {
+    func nextChunk() throws(IngestError) -> UnsafeRawBufferPointer? {
         let n = try filler.fill(buffer)
         return n == 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[0..<n])
     }

@@ -13,9 +13,9 @@ import PMBatchCore
 /// the zone offset looked up once per 15-minute UTC block. The last timestamp's date-and-hour prefix is
 /// memoized (four of them, so that two timestamp styles or a row from the hour before do not evict
 /// each other), so a timestamp in a recent hour costs a few byte compares.
-public struct TimestampParser {
+struct TimestampParser {
     /// The zone naive timestamps are read in and local dates are taken in.
-    public let zone: ZoneRules
+    let zone: ZoneRules
     private var naiveHourOffsets: [Int64: Int64] = [:]
     private var blockOffsets: [Int64: Int64] = [:]
     private var lastBlock: Int64 = .min
@@ -33,22 +33,22 @@ public struct TimestampParser {
     private static let naiveMarker: Int64 = .max
 
     /// A parser for `zone`.
-    public init(zone: ZoneRules) { self.zone = zone }
+    init(zone: ZoneRules) { self.zone = zone }
 
     /// Parses a timestamp; nil when malformed or out of range.
-    public mutating func instant(_ text: String) -> Instant? {
+    mutating func instant(_ text: String) -> Instant? {
         var text = text
         return text.withUTF8 { instant(UnsafeRawBufferPointer($0)) }
     }
 
     /// Parses a date (`YYYY-MM-DD`, or a timestamp → its local date in the zone); nil when malformed.
-    public mutating func date(_ text: String) -> LocalDate? {
+    mutating func date(_ text: String) -> LocalDate? {
         var text = text
         return text.withUTF8 { date(UnsafeRawBufferPointer($0)) }
     }
 
     /// Parses a date (`YYYY-MM-DD`, or a timestamp → its local date in the zone); nil when malformed.
-    public mutating func date(_ b: UnsafeRawBufferPointer) -> LocalDate? {
+    mutating func date(_ b: UnsafeRawBufferPointer) -> LocalDate? {
         if b.count == 10 {
             guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
             let y = Self.digits4(b, 0), m = Self.digits2(b, 5), d = Self.digits2(b, 8)
@@ -65,13 +65,13 @@ public struct TimestampParser {
 
     /// Parses a timestamp; nil when malformed or out of range.
     @inline(__always)
-    public mutating func instant(_ b: UnsafeRawBufferPointer) -> Instant? {
+    mutating func instant(_ b: UnsafeRawBufferPointer) -> Instant? {
         instantAndSuffix(b)?.instant
     }
 
     /// The local date of `instant` in the zone.
     @inline(__always)
-    public mutating func localDate(of instant: Instant) -> LocalDate {
+    mutating func localDate(of instant: Instant) -> LocalDate {
         let ms = instant.milliseconds
         let block = ms.dividedFloor(by: 900_000)
         if block != lastBlock {

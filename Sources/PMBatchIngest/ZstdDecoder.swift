@@ -3,9 +3,9 @@ import CZstd
 /// Streaming zstd decompression: many frames, concatenated files and skippable frames.
 ///
 /// Owns a `ZSTD_DCtx` (freed in `deinit`); the only type that calls `ZSTD_d*` functions.
-public final class ZstdDecoder {
+final class ZstdDecoder {
     /// Why decompression failed.
-    public enum Failure: Error, Sendable, Equatable {
+    enum Failure: Error, Sendable, Equatable {
         /// Corrupt data at compressed `offset`; `message` is `ZSTD_getErrorName`.
         case corrupt(offset: Int64, message: String)
         /// Input ended inside a frame at compressed `offset`.
@@ -14,16 +14,16 @@ public final class ZstdDecoder {
 
     private let context: OpaquePointer
     /// Compressed bytes consumed so far.
-    public private(set) var consumed: Int64 = 0
+    private(set) var consumed: Int64 = 0
     /// True when the last byte consumed ended a frame (or nothing was consumed yet).
-    public private(set) var atFrameBoundary = true
+    private(set) var atFrameBoundary = true
     /// The content size the current frame's header declares, when known (checked at the frame's end).
     private var declaredFrameSize: UInt64?
     /// Bytes the current frame has produced so far.
     private var frameProduced: UInt64 = 0
 
     /// Creates a decompression context (`ZSTD_createDCtx`).
-    public init() {
+    init() {
         guard let ctx = ZSTD_createDCtx() else { fatalError("ZSTD_createDCtx failed: out of memory") }
         context = ctx
     }
@@ -32,7 +32,7 @@ public final class ZstdDecoder {
 
     /// Decompresses from `input[inputPosition...]` into `output[outputPosition...]`, advancing both
     /// positions (`ZSTD_decompressStream`). Returns when the input is used up or the output is full.
-    public func decompress(_ input: UnsafeRawBufferPointer, inputPosition: inout Int,
+    func decompress(_ input: UnsafeRawBufferPointer, inputPosition: inout Int,
                            into output: UnsafeMutableRawBufferPointer, outputPosition: inout Int) throws(Failure) {
         var inBuf = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: inputPosition)
         var outBuf = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: outputPosition)
@@ -73,13 +73,13 @@ public final class ZstdDecoder {
     }
 
     /// Throws `.truncated` unless the data consumed so far ended on a frame boundary.
-    public func finish() throws(Failure) {
+    func finish() throws(Failure) {
         if !atFrameBoundary { throw .truncated(offset: consumed) }
     }
 
     /// True when `bytes` starts with a zstd frame magic (`28 B5 2F FD`) or a skippable-frame magic
     /// (`0x184D2A50`…`0x184D2A5F`, little-endian).
-    public static func looksCompressed(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    static func looksCompressed(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count >= 4 else { return false }
         let magic = UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
         return magic == 0xFD2F_B528 || (magic & 0xFFFF_FFF0) == 0x184D_2A50

@@ -100,8 +100,3 @@ extension NightState {
 public func openState(path: String) throws(NightFailure) -> any NightState {
     do { return try StateStore(path: path) } catch { throw .cannotComplete(error.description) }
 }
-
-/// A fresh in-memory state (scratch runs, tests).
-public func openScratchState() throws(NightFailure) -> any NightState {
-    do { return try StateStore() } catch { throw .cannotComplete(error.description) }
-}

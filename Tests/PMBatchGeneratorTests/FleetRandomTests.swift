@@ -1,5 +1,5 @@
 import Foundation
-import PMBatchGenerator
+@testable import PMBatchGenerator
 import Testing
 import TestSupport
 
