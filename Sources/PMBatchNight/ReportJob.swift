@@ -149,9 +149,9 @@ public struct ReportJob {
         var files: [(name: String, contents: String)] = [
             ("report.md", MarkdownReport.render(report, language: language)),
             ("run.json", RunJSON.render(report)),
-            ("preventive_work_orders.csv", CSVExport.preventiveWorkOrdersCSV(report.preventiveWorkOrders)),
-            ("spare_part_requests.csv", CSVExport.sparePartRequestsCSV(report.sparePartRequests)),
         ]
+        files += TriggerJob.exports(NightPlan(workOrders: report.preventiveWorkOrders,
+                                              requests: report.sparePartRequests))
         for chart in SVGChart.render(report, language: language) { files.append((chart.fileName, chart.svg)) }
         return files
     }
