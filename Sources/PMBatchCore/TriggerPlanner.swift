@@ -117,6 +117,11 @@ public enum TriggerPlanner {
 
     /// Evaluates every rule for the night and returns what to create.
     public static func plan(_ input: NightInputs) -> NightPlan {
+        assign(triggers(input), input)
+    }
+
+    /// Every rule firing tonight, in the order IDs are assigned (rule, site, asset, key).
+    static func triggers(_ input: NightInputs) -> [Trigger] {
         let asOf = input.asOf
         var assetsByID: [String: Asset] = [:]
         for asset in input.assets { assetsByID[asset.assetID] = asset }
@@ -179,7 +184,7 @@ public enum TriggerPlanner {
             }
         }
         triggers.sort { ($0.ruleID, $0.asset.siteID, $0.asset.assetID, $0.key) < ($1.ruleID, $1.asset.siteID, $1.asset.assetID, $1.key) }
-        return assign(triggers, input)
+        return triggers
     }
 
     static func mostCommon(_ values: [String]) -> String? {
@@ -189,14 +194,23 @@ public enum TriggerPlanner {
     }
 
     /// Applies de-duplication, cooldown, suppression, IDs, engineer suggestion and part requests, in order.
+    ///
+    /// Linear in the night's triggers and orders: earlier orders are indexed by (rule, asset) for the cooldown
+    /// and open ones by (skill, asset) for suppression, engineers by (skill, region), so a trigger costs a few
+    /// lookups rather than a scan of every order and engineer.
     static func assign(_ triggers: [Trigger], _ input: NightInputs) -> NightPlan {
         let asOf = input.asOf
         var plan = NightPlan()
-        var open = input.issued.filter { !input.closedIDs.contains($0.id) && $0.night <= asOf }
+        var open = OpenOrderIndex()
+        for order in input.issued where !input.closedIDs.contains(order.id) && order.night <= asOf { open.add(order) }
         let issuedKeys = Set(input.issued.map(\.triggerKey))
-        var load = input.openHistoryAssignments
-        var tonight: [String: Int] = [:]
-        for order in open where !order.engineerID.isEmpty { load[order.engineerID, default: 0] += 1 }
+        // Per (rule, asset): the earlier orders a rolling window's cooldown looks at.
+        var earlier: [RuleAsset: [PreventiveWorkOrder]] = [:]
+        for order in input.issued where order.night <= asOf {
+            earlier[RuleAsset(rule: order.ruleID, asset: order.assetID), default: []].append(order)
+        }
+        var engineers = EngineerPool(input.engineers, load: input.openHistoryAssignments)
+        for order in open.orders where !order.engineerID.isEmpty { engineers.assign(order.engineerID, tonight: false) }
         var stockLeft: [String: Int] = [:]
         for part in input.parts { stockLeft[part.partNumber] = part.stockOnHand }
         let partsByNumber = Dictionary(input.parts.map { ($0.partNumber, $0) }, uniquingKeysWith: { _, last in last })
@@ -206,28 +220,21 @@ public enum TriggerPlanner {
         for trigger in triggers {
             if issuedKeys.contains(trigger.key) { continue }
             if let cooldown = trigger.cooldownDays {
-                let blocked = input.issued.contains {
-                    $0.ruleID == trigger.ruleID && $0.assetID == trigger.asset.assetID && $0.night <= asOf
-                        && (!input.closedIDs.contains($0.id) || asOf.days(since: $0.night) < cooldown)
+                let blocked = (earlier[RuleAsset(rule: trigger.ruleID, asset: trigger.asset.assetID)] ?? []).contains {
+                    !input.closedIDs.contains($0.id) || asOf.days(since: $0.night) < cooldown
                 }
                 if blocked { continue }
             }
             let skill = trigger.work.skill
-            if !skill.isEmpty, let blocking = open.first(where: {
-                $0.skill == skill && ($0.assetID == trigger.asset.assetID || $0.relatedAssets.contains(trigger.asset.assetID))
-            }) {
+            if !skill.isEmpty, let blocking = open.first(skill: skill, asset: trigger.asset.assetID) {
                 plan.suppressed.append(SuppressedTrigger(
                     night: asOf, ruleID: trigger.ruleID, triggerKey: trigger.key, assetID: trigger.asset.assetID,
                     siteID: trigger.asset.siteID, skill: skill, evidence: trigger.evidence, blockingID: blocking.id))
                 continue
             }
             wdSequence += 1
-            let engineer = suggestEngineer(skill: skill, region: trigger.asset.region, engineers: input.engineers,
-                                           load: load, assignedTonight: tonight)
-            if let engineer {
-                load[engineer, default: 0] += 1
-                tonight[engineer, default: 0] += 1
-            }
+            let engineer = engineers.suggest(skill: skill, region: trigger.asset.region)
+            if let engineer { engineers.assign(engineer, tonight: true) }
             let order = PreventiveWorkOrder(
                 id: globalID("WD", asOf, wdSequence), night: asOf, ruleID: trigger.ruleID, ruleKind: trigger.ruleKind,
                 triggerKey: trigger.key, assetID: trigger.asset.assetID, siteID: trigger.asset.siteID,
@@ -236,7 +243,7 @@ public enum TriggerPlanner {
                 engineerID: engineer ?? "", dueDate: asOf.adding(days: trigger.work.dueIn.days),
                 alertCodes: trigger.alertCodes, alertDays: trigger.alertDays)
             plan.workOrders.append(order)
-            open.append(order)
+            open.add(order)
             if let request = trigger.request {
                 prSequence += 1
                 let stock = partsByNumber[request.part]?.stockOnHand ?? 0
@@ -250,6 +257,70 @@ public enum TriggerPlanner {
             }
         }
         return plan
+    }
+
+    struct RuleAsset: Hashable {
+        var rule: String
+        var asset: String
+    }
+
+    /// Open pmbatch orders in the order they were opened, with the first one per (skill, asset) — an order
+    /// covers its asset and, for a batch order, every asset it lists.
+    struct OpenOrderIndex {
+        private(set) var orders: [PreventiveWorkOrder] = []
+        private var firstBySkillAndAsset: [RuleAsset: Int] = [:]
+
+        mutating func add(_ order: PreventiveWorkOrder) {
+            orders.append(order)
+            for asset in [order.assetID] + order.relatedAssets {
+                let key = RuleAsset(rule: order.skill, asset: asset)
+                if firstBySkillAndAsset[key] == nil { firstBySkillAndAsset[key] = orders.count - 1 }
+            }
+        }
+
+        /// The first open order with `skill` that covers `asset`.
+        func first(skill: String, asset: String) -> PreventiveWorkOrder? {
+            firstBySkillAndAsset[RuleAsset(rule: skill, asset: asset)].map { orders[$0] }
+        }
+    }
+
+    /// Engineers grouped by (skill, region) as ``suggestEngineer(skill:region:engineers:load:assignedTonight:)``
+    /// filters them, with their open load and tonight's assignments.
+    struct EngineerPool {
+        private let engineers: [Engineer]
+        private var groups: [RuleAsset: [Int]] = [:]
+        private(set) var load: [String: Int]
+        private(set) var tonight: [String: Int] = [:]
+
+        init(_ engineers: [Engineer], load: [String: Int]) {
+            self.engineers = engineers
+            self.load = load
+        }
+
+        mutating func assign(_ engineerID: String, tonight counts: Bool) {
+            load[engineerID, default: 0] += 1
+            if counts { tonight[engineerID, default: 0] += 1 }
+        }
+
+        /// The same choice as `suggestEngineer`, among the engineers of the (skill, region) group only.
+        mutating func suggest(skill: String, region: String) -> String? {
+            let key = RuleAsset(rule: skill, asset: region)
+            if groups[key] == nil {
+                groups[key] = engineers.indices.filter { i in
+                    (skill.isEmpty || engineers[i].skills.contains(skill)) && (region.isEmpty || engineers[i].region == region)
+                }
+            }
+            var best: Engineer?
+            for i in groups[key]! {
+                let e = engineers[i]
+                guard (tonight[e.engineerID] ?? 0) < e.dailyCapacity else { continue }
+                if let b = best, ((load[b.engineerID] ?? 0), b.engineerID) <= ((load[e.engineerID] ?? 0), e.engineerID) {
+                    continue
+                }
+                best = e
+            }
+            return best?.engineerID
+        }
     }
 
     /// `WD2026112400001`-style IDs.
