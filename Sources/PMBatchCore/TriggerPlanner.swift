@@ -285,10 +285,12 @@ public enum TriggerPlanner {
     }
 
     /// Engineers grouped by (skill, region) as ``suggestEngineer(skill:region:engineers:load:assignedTonight:)``
-    /// filters them, with their open load and tonight's assignments.
+    /// filters them, with their open load and tonight's assignments. Each group keeps its engineers in a
+    /// min-heap by (load, ID), refreshed lazily (an engineer's load only grows during a night, and one at
+    /// capacity leaves the group for the night), so a suggestion costs a few heap steps, not a scan.
     struct EngineerPool {
         private let engineers: [Engineer]
-        private var groups: [RuleAsset: [Int]] = [:]
+        private var groups: [RuleAsset: EngineerHeap] = [:]
         private(set) var load: [String: Int]
         private(set) var tonight: [String: Int] = [:]
 
@@ -305,21 +307,76 @@ public enum TriggerPlanner {
         /// The same choice as `suggestEngineer`, among the engineers of the (skill, region) group only.
         mutating func suggest(skill: String, region: String) -> String? {
             let key = RuleAsset(rule: skill, asset: region)
-            if groups[key] == nil {
-                groups[key] = engineers.indices.filter { i in
-                    (skill.isEmpty || engineers[i].skills.contains(skill)) && (region.isEmpty || engineers[i].region == region)
-                }
-            }
-            var best: Engineer?
-            for i in groups[key]! {
-                let e = engineers[i]
-                guard (tonight[e.engineerID] ?? 0) < e.dailyCapacity else { continue }
-                if let b = best, ((load[b.engineerID] ?? 0), b.engineerID) <= ((load[e.engineerID] ?? 0), e.engineerID) {
+            var heap = groups.removeValue(forKey: key) ?? EngineerHeap(engineers.indices.filter { i in
+                (skill.isEmpty || engineers[i].skills.contains(skill)) && (region.isEmpty || engineers[i].region == region)
+            }.map { EngineerHeap.Entry(load: load[engineers[$0].engineerID] ?? 0, id: engineers[$0].engineerID, index: $0) })
+            defer { groups[key] = heap }
+            while let top = heap.top {
+                let e = engineers[top.index]
+                if (tonight[e.engineerID] ?? 0) >= e.dailyCapacity {
+                    heap.pop()  // at capacity: out of every suggestion tonight
                     continue
                 }
-                best = e
+                let current = load[e.engineerID] ?? 0
+                if current != top.load {  // assigned since it was pushed (maybe through another group)
+                    heap.pop()
+                    heap.push(EngineerHeap.Entry(load: current, id: top.id, index: top.index))
+                    continue
+                }
+                return e.engineerID
             }
-            return best?.engineerID
+            return nil
+        }
+    }
+
+    /// A binary min-heap of engineers by (load, ID).
+    struct EngineerHeap {
+        struct Entry {
+            var load: Int
+            var id: String
+            var index: Int
+
+            func precedes(_ other: Entry) -> Bool { (load, id) < (other.load, other.id) }
+        }
+
+        private var items: [Entry] = []
+
+        init(_ entries: [Entry]) {
+            items = entries
+            for i in stride(from: items.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        }
+
+        var top: Entry? { items.first }
+
+        mutating func push(_ entry: Entry) {
+            items.append(entry)
+            var i = items.count - 1
+            while i > 0 {
+                let parent = (i - 1) / 2
+                guard items[i].precedes(items[parent]) else { break }
+                items.swapAt(i, parent)
+                i = parent
+            }
+        }
+
+        mutating func pop() {
+            guard !items.isEmpty else { return }
+            items.swapAt(0, items.count - 1)
+            items.removeLast()
+            if !items.isEmpty { siftDown(0) }
+        }
+
+        private mutating func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let left = 2 * i + 1, right = left + 1
+                var best = i
+                if left < items.count, items[left].precedes(items[best]) { best = left }
+                if right < items.count, items[right].precedes(items[best]) { best = right }
+                if best == i { return }
+                items.swapAt(i, best)
+                i = best
+            }
         }
     }
 

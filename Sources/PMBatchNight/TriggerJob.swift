@@ -238,11 +238,17 @@ public struct TriggerJob {
     /// tonight's ID, and the report says why).
     static func noteLateInput(_ plan: inout NightPlan, night: LocalDate, rules: RuleSet,
                               aggregates: [AlertCountIndex.Aggregate], store: any NightState) throws {
+        // Only assets with some alert that was not there on its night can have such an order.
+        var suspects: [String: [AlertCountIndex.Aggregate]] = [:]
+        for a in aggregates where !a.wasThereOnItsNight { suspects[a.assetID] = [] }
+        guard !suspects.isEmpty else { return }
+        for a in aggregates where suspects[a.assetID] != nil { suspects[a.assetID]!.append(a) }
         for index in plan.workOrders.indices where plan.workOrders[index].ruleKind == .alert {
             let order = plan.workOrders[index]
-            guard let rule = rules.alertRules.first(where: { $0.id == order.ruleID }) else { continue }
+            guard let own = suspects[order.assetID],
+                  let rule = rules.alertRules.first(where: { $0.id == order.ruleID }) else { continue }
             let days = rule.window.days(asOf: night)
-            let inTime = AlertCountIndex.inTimeCount(aggregates, codes: rule.codes, assetID: order.assetID, days: days)
+            let inTime = AlertCountIndex.inTimeCount(own, codes: rule.codes, assetID: order.assetID, days: days)
             guard inTime <= Int64(rule.moreThan) else { continue }
             let sources = try store.lateAlertSources(codes: rule.codes, days: days, asOf: night, assetID: order.assetID)
             plan.workOrders[index].lateInput = sources.map(Self.describe).joined(separator: "; ")

@@ -82,22 +82,27 @@ extension StateStore {
     /// Work orders pmbatch issued on nights up to `asOf` (all when nil), by ID.
     public func preventiveWorkOrders(through asOf: LocalDate? = nil) throws(StoreError) -> [PreventiveWorkOrder] {
         try read("reading preventive work orders") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM preventive_work_order WHERE night <= ? ORDER BY id",
-                             arguments: [asOf?.dayNumber ?? Int32.max]).map { row in
-                let from: Int32? = row["alert_from"]
-                let to: Int32? = row["alert_to"]
-                let codes: String = row["alert_codes"]
-                let related: String = row["related_assets"]
+            // By position: a night reads every order issued so far, and name lookups per row dominate.
+            try Row.fetchAll(db, sql: """
+                SELECT id, night, rule_id, rule_kind, trigger_key, asset_id, site_id, customer_id, related_assets,
+                    skill, evidence, action, priority, engineer_id, due_date, alert_codes, alert_from, alert_to,
+                    late_input
+                FROM preventive_work_order WHERE night <= ? ORDER BY id
+                """, arguments: [asOf?.dayNumber ?? Int32.max]).map { row in
+                let related: String = row[8]
+                let codes: String = row[15]
+                let from: Int32? = row[16]
+                let to: Int32? = row[17]
                 var order = PreventiveWorkOrder(
-                    id: row["id"], night: LocalDate(dayNumber: row["night"]), ruleID: row["rule_id"],
-                    ruleKind: RuleKind(rawValue: row["rule_kind"]) ?? .alert, triggerKey: row["trigger_key"],
-                    assetID: row["asset_id"], siteID: row["site_id"], customerID: row["customer_id"],
+                    id: row[0], night: LocalDate(dayNumber: row[1]), ruleID: row[2],
+                    ruleKind: RuleKind(rawValue: row[3]) ?? .alert, triggerKey: row[4], assetID: row[5],
+                    siteID: row[6], customerID: row[7],
                     relatedAssets: related.isEmpty ? [] : related.split(separator: ";").map(String.init),
-                    skill: row["skill"], evidence: row["evidence"], action: row["action"], priority: row["priority"],
-                    engineerID: row["engineer_id"], dueDate: LocalDate(dayNumber: row["due_date"]),
+                    skill: row[9], evidence: row[10], action: row[11], priority: row[12], engineerID: row[13],
+                    dueDate: LocalDate(dayNumber: row[14]),
                     alertCodes: codes.isEmpty ? [] : codes.split(separator: ";").map(String.init),
                     alertDays: from.flatMap { f in to.map { LocalDate(dayNumber: f)..<LocalDate(dayNumber: $0) } })
-                order.lateInput = row["late_input"]
+                order.lateInput = row[18]
                 return order
             }
         }
