@@ -85,7 +85,7 @@ public struct Lookup {
             out.append("Asset \(asset.assetID): site \(asset.siteID), customer \(asset.customerID), model "
                        + "\(asset.model), type \(asset.assetType), region \(asset.region)")
             out.append("Components (current as of \(asOf)):")
-            for c in TriggerPlanner.currentComponents(try store.components(asOf: asOf), asOf: asOf)
+            for c in try store.currentComponents(asOf: asOf)
             where c.assetID == id {
                 out.append("  \(c.slot): \(c.componentType) installed \(c.installedOn) "
                            + "(\(asOf.days(since: c.installedOn)) days), part \(c.partNumber), batch \(c.batchCode)")

@@ -30,6 +30,8 @@ public protocol NightState: AnyObject {
 
     func assets(asOf: LocalDate) throws -> [Asset]
     func components(asOf: LocalDate) throws -> [ComponentInstallation]
+    /// The current installation per (asset, slot) as of a night (`TriggerPlanner.currentComponents`).
+    func currentComponents(asOf: LocalDate) throws -> [ComponentInstallation]
     func engineers(asOf: LocalDate) throws -> [Engineer]
     func parts(asOf: LocalDate) throws -> [Part]
     func failures(asOf: LocalDate) throws -> [Failure]

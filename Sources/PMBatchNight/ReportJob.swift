@@ -68,7 +68,7 @@ public struct ReportJob {
 
         let periodDays = period.firstDay..<asOf.adding(days: 1)
         let fleet = Self.fleetHealth(totals: try store.alertTotals(days: periodDays, asOf: asOf), assets: assets,
-                                     components: try store.components(asOf: asOf), rules: ruleSet, asOf: asOf)
+                                     components: try store.currentComponents(asOf: asOf), rules: ruleSet, asOf: asOf)
         let topAssets = fleet.topAssets.prefix(3).map(\.assetID)
         let alertSeries = try topAssets.map { id in
             var perDay: [LocalDate: Int64] = [:]

@@ -203,7 +203,7 @@ public struct TriggerJob {
             .openAssignments
         let input = NightInputs(
             asOf: night, rules: rules, assets: try store.assets(asOf: night),
-            components: try store.components(asOf: night), engineers: try store.engineers(asOf: night),
+            components: try store.currentComponents(asOf: night), engineers: try store.engineers(asOf: night),
             parts: try store.parts(asOf: night), alertCounts: counts, issued: issued,
             closedIDs: history.closedIDs, openHistoryAssignments: historyLoad,
             lastWorkOrderSequence: try store.lastSequence(prefix: "WD", date: night),

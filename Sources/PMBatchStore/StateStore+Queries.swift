@@ -80,6 +80,30 @@ extension StateStore {
         }
     }
 
+    /// The current installation per (asset, slot) as of `asOf`, sorted by asset and slot: among the rows of
+    /// visible files installed on or before `asOf`, the latest installation, ties to the later row in file
+    /// order — ``TriggerPlanner/currentComponents(_:asOf:)`` of ``components(asOf:)``, chosen by SQLite so a
+    /// night does not carry the whole installation history through Swift.
+    public func currentComponents(asOf: LocalDate) throws(StoreError) -> [ComponentInstallation] {
+        try read("reading current components") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT asset_id, slot, component_type, installed_on, part_number, batch_code, serial FROM (
+                    SELECT c.asset_id, c.slot, c.component_type, c.installed_on, c.part_number, c.batch_code, c.serial,
+                        ROW_NUMBER() OVER (PARTITION BY c.asset_id, c.slot
+                                           ORDER BY c.installed_on DESC, COALESCE(m.drop_date, ?) DESC, m.path DESC,
+                                                    c.line DESC) AS latest
+                    FROM component c JOIN manifest m ON m.id = c.file_id
+                    WHERE \(Self.visibleFile()) AND c.installed_on <= ?
+                ) WHERE latest = 1
+                """, arguments: [asOf.dayNumber, asOf.dayNumber, asOf.dayNumber]).map { row in
+                ComponentInstallation(
+                    assetID: row[0], slot: row[1], componentType: row[2], installedOn: LocalDate(dayNumber: row[3]),
+                    partNumber: row[4], batchCode: row[5], serial: row[6])
+            }
+            .sorted { ($0.assetID, $0.slot) < ($1.assetID, $1.slot) }
+        }
+    }
+
     /// Engineers visible as of `asOf`; a repeated ID takes its last row. Sorted by ID.
     public func engineers(asOf: LocalDate) throws(StoreError) -> [Engineer] {
         try read("reading engineers") { db in

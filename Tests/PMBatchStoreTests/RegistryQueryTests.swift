@@ -98,6 +98,36 @@ struct RegistryQueryTests {
         #expect(try store.components(asOf: F.day("2026-11-25")).last == k("C", "rope", "rope", "2026-11-25"))
     }
 
+    @Test("currentComponents: the latest installation per slot, ties to the later row; as the planner picks it")
+    func currentComponents() throws {
+        let store = try StateStore()
+        func k(_ asset: String, _ slot: String, _ on: String, serial: String = "") -> ComponentInstallation {
+            ComponentInstallation(assetID: asset, slot: slot, componentType: "t", installedOn: F.day(on), serial: serial)
+        }
+        try store.replace(with: F.records("components.csv", .components, drop: nil, [
+            (2, .component(k("A", "door", "2020-01-01", serial: "old"))),
+            (3, .component(k("A", "door", "2024-06-01", serial: "new"))),     // a replacement: the later date wins
+            (4, .component(k("A", "brake", "2021-01-01", serial: "first"))),
+            (5, .component(k("A", "brake", "2021-01-01", serial: "second"))), // a tie: the later row wins
+            (6, .component(k("B", "enc", "2026-12-01", serial: "future"))),   // installed after the night
+            (7, .component(k("B", "enc", "2018-05-05", serial: "only"))),
+        ]))
+        // A dated file: its rows come before the undated file's (as if dropped on the night) on a tie.
+        try store.replace(with: F.records("components/2026-11-20/c.csv", .components, drop: "2026-11-20", [
+            (2, .component(k("A", "brake", "2021-01-01", serial: "dated"))),
+            (3, .component(k("C", "rope", "2022-02-02", serial: "c"))),
+        ]))
+        try store.replace(with: F.records("components/2026-11-26/c.csv", .components, drop: "2026-11-26", [
+            (2, .component(k("C", "rope", "2025-01-01", serial: "late"))),
+        ]))
+        for night in ["2026-11-24", "2026-11-30", "2026-12-02"].map(F.day) {
+            let expected = TriggerPlanner.currentComponents(try store.components(asOf: night), asOf: night)
+            #expect(try store.currentComponents(asOf: night) == expected, "\(night)")
+        }
+        #expect(try store.currentComponents(asOf: F.day("2026-11-24")).map(\.serial) == ["second", "new", "only", "c"])
+        #expect(try store.currentComponents(asOf: F.day("2026-12-02")).map(\.serial) == ["second", "new", "future", "late"])
+    }
+
     @Test("failures: visible files, any timestamp, exact repeats once, by time, asset, slot, code")
     func failures() throws {
         let store = try StateStore()
