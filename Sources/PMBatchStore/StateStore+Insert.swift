@@ -128,7 +128,7 @@ extension StateStore {
     /// The integer keys of `names` of one kind (asset or code), adding the missing ones.
     static func keys(kind: String, names: Set<String>, _ db: Database) throws -> [String: Int64] {
         var keys: [String: Int64] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT key, name FROM alert_key WHERE kind = ?", arguments: [kind]) {
+        try Row.forEach(db, sql: "SELECT key, name FROM alert_key WHERE kind = ?", arguments: [kind]) { row in
             let name: String = row["name"]
             if names.contains(name) { keys[name] = row["key"] }
         }

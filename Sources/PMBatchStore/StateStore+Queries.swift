@@ -25,13 +25,12 @@ extension StateStore {
     /// The asset registry visible as of `asOf`; a repeated asset ID takes its last row.
     public func assets(asOf: LocalDate) throws(StoreError) -> [Asset] {
         try read("reading assets") { db in
-            let rows = try Row.fetchAll(db, sql: """
+            return Self.lastRowPerID(try Row.fetchMapped(db, sql: """
                 SELECT a.asset_id, a.site_id, a.customer_id, a.model, a.asset_type, a.region, a.installed_on
                 FROM asset a JOIN manifest m ON m.id = a.file_id
                 WHERE \(Self.visibleFile())
                 ORDER BY \(Self.fileOrder("a"))
-                """, arguments: [asOf.dayNumber, asOf.dayNumber])
-            return Self.lastRowPerID(rows.lazy.map { row in
+                """, arguments: [asOf.dayNumber, asOf.dayNumber]) { row in
                 Asset(assetID: row[0], siteID: row[1], customerID: row[2], model: row[3], assetType: row[4],
                       region: row[5], installedOn: (row[6] as Int32?).map(LocalDate.init(dayNumber:)))
             }, id: \.assetID)
@@ -64,12 +63,12 @@ extension StateStore {
         try read("reading components") { db in
             var seen = Set<ComponentInstallation>()
             var result: [ComponentInstallation] = []
-            for row in try Row.fetchAll(db, sql: """
+            try Row.forEach(db, sql: """
                 SELECT c.asset_id, c.slot, c.component_type, c.installed_on, c.part_number, c.batch_code, c.serial
                 FROM component c JOIN manifest m ON m.id = c.file_id
                 WHERE \(Self.visibleFile())
                 ORDER BY \(Self.fileOrder("c"))
-                """, arguments: [asOf.dayNumber, asOf.dayNumber]) {
+                """, arguments: [asOf.dayNumber, asOf.dayNumber]) { row in
                 // By position: name lookups dominate when every night of a catch-up reads the registry.
                 let c = ComponentInstallation(
                     assetID: row[0], slot: row[1], componentType: row[2], installedOn: LocalDate(dayNumber: row[3]),
@@ -86,7 +85,7 @@ extension StateStore {
     /// night does not carry the whole installation history through Swift.
     public func currentComponents(asOf: LocalDate) throws(StoreError) -> [ComponentInstallation] {
         try read("reading current components") { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchMapped(db, sql: """
                 SELECT asset_id, slot, component_type, installed_on, part_number, batch_code, serial FROM (
                     SELECT c.asset_id, c.slot, c.component_type, c.installed_on, c.part_number, c.batch_code, c.serial,
                         ROW_NUMBER() OVER (PARTITION BY c.asset_id, c.slot
@@ -95,7 +94,7 @@ extension StateStore {
                     FROM component c JOIN manifest m ON m.id = c.file_id
                     WHERE \(Self.visibleFile()) AND c.installed_on <= ?
                 ) WHERE latest = 1
-                """, arguments: [asOf.dayNumber, asOf.dayNumber, asOf.dayNumber]).map { row in
+                """, arguments: [asOf.dayNumber, asOf.dayNumber, asOf.dayNumber]) { row in
                 ComponentInstallation(
                     assetID: row[0], slot: row[1], componentType: row[2], installedOn: LocalDate(dayNumber: row[3]),
                     partNumber: row[4], batchCode: row[5], serial: row[6])
@@ -107,12 +106,11 @@ extension StateStore {
     /// Engineers visible as of `asOf`; a repeated ID takes its last row. Sorted by ID.
     public func engineers(asOf: LocalDate) throws(StoreError) -> [Engineer] {
         try read("reading engineers") { db in
-            let rows = try Row.fetchAll(db, sql: """
+            return Self.lastRowPerID(try Row.fetchMapped(db, sql: """
                 SELECT e.* FROM engineer e JOIN manifest m ON m.id = e.file_id
                 WHERE \(Self.visibleFile())
                 ORDER BY \(Self.fileOrder("e"))
-                """, arguments: [asOf.dayNumber, asOf.dayNumber])
-            return Self.lastRowPerID(rows.lazy.map { row in
+                """, arguments: [asOf.dayNumber, asOf.dayNumber]) { row in
                 Engineer(engineerID: row["engineer_id"], name: row["name"],
                          skills: (row["skills"] as String).split(separator: ";").map(String.init),
                          region: row["region"], dailyCapacity: row["daily_capacity"])
@@ -123,12 +121,11 @@ extension StateStore {
     /// The parts catalogue visible as of `asOf`; a repeated part number takes its last row.
     public func parts(asOf: LocalDate) throws(StoreError) -> [Part] {
         try read("reading parts") { db in
-            let rows = try Row.fetchAll(db, sql: """
+            return Self.lastRowPerID(try Row.fetchMapped(db, sql: """
                 SELECT p.* FROM part p JOIN manifest m ON m.id = p.file_id
                 WHERE \(Self.visibleFile())
                 ORDER BY \(Self.fileOrder("p"))
-                """, arguments: [asOf.dayNumber, asOf.dayNumber])
-            return Self.lastRowPerID(rows.lazy.map { row in
+                """, arguments: [asOf.dayNumber, asOf.dayNumber]) { row in
                 Part(partNumber: row["part_number"], description: row["description"],
                      stockOnHand: row["stock_on_hand"], leadTimeDays: row["lead_time_days"], unitCost: row["unit_cost"])
             }, id: \.partNumber)
@@ -138,13 +135,12 @@ extension StateStore {
     /// Failures visible as of `asOf` (all timestamps), sorted by time then asset; exact repeats removed.
     public func failures(asOf: LocalDate) throws(StoreError) -> [Failure] {
         try read("reading failures") { db in
-            let rows = try Row.fetchAll(db, sql: """
+            return try Row.fetchMapped(db, sql: """
                 SELECT DISTINCT f.asset_id, f.ts, f.slot, f.fault_code FROM failure f
                 JOIN manifest m ON m.id = f.file_id
                 WHERE \(Self.visibleFile())
                 ORDER BY f.ts, f.asset_id, f.slot, f.fault_code
-                """, arguments: [asOf.dayNumber])
-            return rows.map {
+                """, arguments: [asOf.dayNumber]) {
                 Failure(assetID: $0["asset_id"], ts: Instant(milliseconds: $0["ts"]), slot: $0["slot"],
                         faultCode: $0["fault_code"])
             }
@@ -154,12 +150,12 @@ extension StateStore {
     /// Work-order header rows visible as of `asOf`, oldest drop first (so the last row of an ID wins).
     public func workOrderHeaders(asOf: LocalDate) throws(StoreError) -> [WorkOrderHeader] {
         try read("reading work orders") { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchMapped(db, sql: """
                 SELECT \(Self.headerColumns("w", createdAt: "w.created_at"))
                 FROM work_order w JOIN manifest m ON m.id = w.file_id
                 WHERE \(Self.visibleFile())
                 ORDER BY \(Self.fileOrder("w"))
-                """, arguments: [asOf.dayNumber, asOf.dayNumber]).map { Self.header($0) }
+                """, arguments: [asOf.dayNumber, asOf.dayNumber]) { Self.header($0) }
         }
     }
 
@@ -169,12 +165,12 @@ extension StateStore {
         -> [(event: WorkOrderEvent, header: WorkOrderHeader)]
     {
         try read("reading events") { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchMapped(db, sql: """
                 SELECT \(Self.headerColumns("e", createdAt: "e.ts")), e.status, e.actor, e.evidence, e.note
                 FROM event e JOIN manifest m ON m.id = e.file_id
                 WHERE \(Self.visibleFile()) AND e.ts < ?
                 ORDER BY e.ts, \(Self.fileOrder("e"))
-                """, arguments: [asOf.dayNumber, cutoff.milliseconds, asOf.dayNumber]).map { row in
+                """, arguments: [asOf.dayNumber, cutoff.milliseconds, asOf.dayNumber]) { row in
                 let header = Self.header(row)
                 return (WorkOrderEvent(woID: header.woID, ts: header.createdAt, rawStatus: row[10], actor: row[11],
                                        evidence: row[12], note: row[13]),
@@ -206,7 +202,7 @@ extension StateStore {
             let marks = Array(repeating: "?", count: codes.count).joined(separator: ", ")
             var arguments = StatementArguments(codes)
             arguments += [days.lowerBound.dayNumber, days.upperBound.dayNumber, asOf.dayNumber, assetID]
-            return try Row.fetchAll(db, sql: """
+            return try Row.fetchMapped(db, sql: """
                 SELECT m.path, m.drop_date, m.arrival, m.arrived_after, MIN(d.day) AS first_day, SUM(d.count) AS n
                 FROM alert_key c
                 JOIN alert_day d ON d.code_key = c.key
@@ -216,7 +212,7 @@ extension StateStore {
                     AND d.asset_key = (SELECT key FROM alert_key WHERE name = ? AND kind = 'asset')
                     AND ((d.drop_date IS NOT NULL AND d.drop_date > d.day) OR m.arrival <> '')
                 GROUP BY m.path ORDER BY m.path
-                """, arguments: arguments).map { row in
+                """, arguments: arguments) { row in
                 LateAlertSource(
                     path: row["path"], dropDate: (row["drop_date"] as Int32?).map(LocalDate.init(dayNumber:)),
                     arrival: ManifestEntry.Arrival(word: row["arrival"],
@@ -249,14 +245,14 @@ extension StateStore {
         -> [(assetID: String, code: String, count: Int64)]
     {
         try read("summing alerts") { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchMapped(db, sql: """
                 SELECT a.name AS asset_id, c.name AS code, SUM(d.count) AS n
                 FROM alert_key c
                 JOIN alert_day d ON d.code_key = c.key
                 JOIN alert_key a ON a.key = d.asset_key
                 WHERE c.kind = 'code' AND d.day >= ? AND d.day < ? AND \(Self.dropped("d"))
                 GROUP BY d.asset_key, d.code_key ORDER BY a.name, c.name
-                """, arguments: [days.lowerBound.dayNumber, days.upperBound.dayNumber, asOf.dayNumber]).map {
+                """, arguments: [days.lowerBound.dayNumber, days.upperBound.dayNumber, asOf.dayNumber]) {
                 (assetID: $0["asset_id"], code: $0["code"], count: $0["n"])
             }
         }
@@ -283,7 +279,7 @@ extension StateStore {
                 arguments += [assetID]
             }
             sql += " GROUP BY a.name, c.name, d.day ORDER BY a.name, c.name, d.day"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+            return try Row.fetchMapped(db, sql: sql, arguments: arguments) {
                 TelemetryDayCount(assetID: $0["asset_id"], code: $0["code"], day: LocalDate(dayNumber: $0["day"]),
                                   count: $0["n"], valueCount: $0["vc"], valueMin: $0["vmin"], valueMax: $0["vmax"],
                                   valueSum: $0["vsum"])
@@ -294,10 +290,10 @@ extension StateStore {
     /// Quarantined-row counts per file and reason, sorted by path and reason.
     public func quarantineTallies() throws(StoreError) -> [QuarantineTally] {
         try read("reading quarantine counts") { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchMapped(db, sql: """
                 SELECT m.path, m.drop_date, q.reason, q.count FROM quarantine_count q
                 JOIN manifest m ON m.id = q.file_id ORDER BY m.path, q.reason
-                """).map {
+                """) {
                 QuarantineTally(path: $0["path"], dropDate: ($0["drop_date"] as Int32?).map(LocalDate.init(dayNumber:)),
                                 reason: QuarantineReason(rawValue: $0["reason"]), rawReason: $0["reason"],
                                 count: $0["count"])
@@ -308,10 +304,10 @@ extension StateStore {
     /// Stored quarantined rows, by path and line (at most `limit`).
     public func quarantinedRows(limit: Int = 1_000) throws(StoreError) -> [QuarantinedRow] {
         try read("reading quarantined rows") { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchMapped(db, sql: """
                 SELECT m.path, q.* FROM quarantine q JOIN manifest m ON m.id = q.file_id
                 ORDER BY m.path, q.line, q.seq LIMIT ?
-                """, arguments: [limit]).map {
+                """, arguments: [limit]) {
                 QuarantinedRow(file: $0["path"], line: $0["line"], field: $0["field"],
                                reason: QuarantineReason(rawValue: $0["reason"]) ?? .missingField,
                                detail: $0["detail"], raw: $0["raw"])

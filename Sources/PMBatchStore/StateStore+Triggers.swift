@@ -83,12 +83,12 @@ extension StateStore {
     public func preventiveWorkOrders(through asOf: LocalDate? = nil) throws(StoreError) -> [PreventiveWorkOrder] {
         try read("reading preventive work orders") { db in
             // By position: a night reads every order issued so far, and name lookups per row dominate.
-            try Row.fetchAll(db, sql: """
+            try Row.fetchMapped(db, sql: """
                 SELECT id, night, rule_id, rule_kind, trigger_key, asset_id, site_id, customer_id, related_assets,
                     skill, evidence, action, priority, engineer_id, due_date, alert_codes, alert_from, alert_to,
                     late_input
                 FROM preventive_work_order WHERE night <= ? ORDER BY id
-                """, arguments: [asOf?.dayNumber ?? Int32.max]).map { row in
+                """, arguments: [asOf?.dayNumber ?? Int32.max]) { row in
                 let related: String = row[8]
                 let codes: String = row[15]
                 let from: Int32? = row[16]
@@ -111,8 +111,8 @@ extension StateStore {
     /// Spare-part requests issued on nights up to `asOf` (all when nil), by ID.
     public func sparePartRequests(through asOf: LocalDate? = nil) throws(StoreError) -> [SparePartRequest] {
         try read("reading spare-part requests") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM spare_part_request WHERE night <= ? ORDER BY id",
-                             arguments: [asOf?.dayNumber ?? Int32.max]).map { row in
+            try Row.fetchMapped(db, sql: "SELECT * FROM spare_part_request WHERE night <= ? ORDER BY id",
+                             arguments: [asOf?.dayNumber ?? Int32.max]) { row in
                 SparePartRequest(id: row["id"], night: LocalDate(dayNumber: row["night"]),
                                  workOrderID: row["work_order"], partNumber: row["part_number"],
                                  batchCode: row["batch_code"], quantity: row["quantity"],
@@ -125,9 +125,9 @@ extension StateStore {
     /// Triggers suppressed on `night`, by rule, site, asset.
     public func suppressedTriggers(night: LocalDate) throws(StoreError) -> [SuppressedTrigger] {
         try read("reading suppressed triggers") { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchMapped(db, sql: """
                 SELECT * FROM suppressed_trigger WHERE night = ? ORDER BY rule_id, site_id, asset_id, trigger_key
-                """, arguments: [night.dayNumber]).map { row in
+                """, arguments: [night.dayNumber]) { row in
                 SuppressedTrigger(night: night, ruleID: row["rule_id"], triggerKey: row["trigger_key"],
                                   assetID: row["asset_id"], siteID: row["site_id"], skill: row["skill"],
                                   evidence: row["evidence"], blockingID: row["blocking_id"])
@@ -141,10 +141,10 @@ extension StateStore {
         -> [(ruleID: String, count: Int)]
     {
         try read("counting suppressed triggers") { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchMapped(db, sql: """
                 SELECT rule_id, COUNT(*) AS n FROM suppressed_trigger WHERE night >= ? AND night <= ?
                 GROUP BY rule_id ORDER BY rule_id
-                """, arguments: [nights.lowerBound.dayNumber, nights.upperBound.dayNumber]).map {
+                """, arguments: [nights.lowerBound.dayNumber, nights.upperBound.dayNumber]) {
                 (ruleID: $0["rule_id"], count: $0["n"])
             }
         }

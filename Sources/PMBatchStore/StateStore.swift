@@ -77,7 +77,7 @@ public final class StateStore: @unchecked Sendable {
     /// Every manifest entry, sorted by path.
     public func manifest() throws(StoreError) -> [ManifestEntry] {
         try read("reading the manifest") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM manifest ORDER BY path").map(Self.manifestEntry)
+            try Row.fetchMapped(db, sql: "SELECT * FROM manifest ORDER BY path", Self.manifestEntry)
         }
     }
 
@@ -141,5 +141,24 @@ public final class StateStore: @unchecked Sendable {
                         e.dropDate?.dayNumber, e.status.rawValue, e.error, e.rowsRead, e.rowsQuarantined,
                         e.duplicatesSkipped, seq, e.arrival.word, e.arrival.night?.dayNumber])
         return db.lastInsertedRowID
+    }
+}
+
+extension Row {
+    /// `fetchAll(…).map(transform)` without materialising every row first: rows are read through a cursor and
+    /// turned into values one by one (a night's registry reads stay a list of values, not of rows too).
+    static func fetchMapped<T>(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments(),
+                               _ transform: (Row) throws -> T) throws -> [T] {
+        var result: [T] = []
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try cursor.next() { result.append(try transform(row)) }
+        return result
+    }
+
+    /// Runs `body` on every row, read through a cursor.
+    static func forEach(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments(),
+                        _ body: (Row) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try cursor.next() { try body(row) }
     }
 }
