@@ -17,6 +17,22 @@
 # and empty, no ingest case runs), BENCH_REPORT=0 and BENCH_BACKTEST=0 skip those parts.
 # The rounds interleave the three tools so that a slow spell of a shared machine hits all three alike;
 # the spread of the per-round ratio to zstd is printed too.
+#
+# Scale table (issue 12), opt-in: BENCH_SCALE=1 (or "all") runs it in full, i.e. "10k 100k 1M history";
+# or pick: BENCH_SCALE="10k 100k" (sizes as N, Nk or NM; add 30k 300k for the issue's 300k ≤ 13× 30k
+# anchor), "history" for the history pair. Each size is a fleet generated once into $BENCH_DIR/scale-<N>
+# (--seed 1, 3 nights ending 2026-11-24; 1M takes minutes and a few GB, cached like the others) and timed
+# once per step: `ingest` into a fresh state, `analyze` of the 3 nights (live from the first),
+# `report` of the last night, then the whole `run` of the 3 nights on another fresh state (its CSV
+# outputs must equal the steps'), then one ordinary night: a state live on the night before the last
+# (ingest + analyze, untimed), and `run --as-of LAST` timed — the issue's 1M anchor (≤ 300 s, ≤ 2 GB).
+# Peak RSS and the state's size for each; ratios of the whole run between sizes.
+# BENCH_SCALE_STEPS (default "steps run night") picks among the three groups.
+# "history": the 10k fleet with 31 and 121 days of history (scale-10k-31d, scale-10k-121d), the state
+# brought live on the night before the last (ingest + analyze, untimed), then one incremental night
+# (`run --as-of LAST`) from a copy of that state, best of $BENCH_SCALE_REPEAT (default 3) rounds
+# interleaving the two; anchor 121d ≤ 1.3× 31d in time and RSS.
+# Only the scale table: BENCH_CASES= BENCH_REPORT=0 BENCH_BACKTEST=0 BENCH_SCALE=1 make bench
 set -euo pipefail
 
 PMBATCH=${PMBATCH:-.build/release/pmbatch}
@@ -32,7 +48,7 @@ for tool in zstd sqlite3 python3; do
 done
 [ -x "$TIME" ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
 [ -x "$PMBATCH" ] || { echo "bench: $PMBATCH is not built (make build)" >&2; exit 2; }
-if ! python3 -c 'import duckdb' 2>/dev/null; then
+if [ -n "$BENCH_CASES" ] && ! python3 -c 'import duckdb' 2>/dev/null; then
     echo "bench: installing duckdb (pip)…" >&2
     python3 -m pip install -q duckdb >&2
 fi
@@ -48,8 +64,10 @@ generate() {
     if [ ! -f "$dir/.done" ]; then
         echo "bench: generating $name (once)…" >&2
         rm -rf "$dir"
+        local t0=$SECONDS
         "$PMBATCH" generate --out "$dir" "$@" >&2
         touch "$dir/.done"
+        echo "bench: generated $name in $((SECONDS - t0)) s" >&2
     fi
 }
 
@@ -209,5 +227,200 @@ TOML
         bt "Azure PdM, 100 machines, 2015" "$azure" 2015-02-01 2015-12-31 "$WORK/azure-rules.toml"
     fi
 fi
+# Scale (issue 12): what a night costs as the fleet and the history grow. Opt-in (BENCH_SCALE, see the
+# header); one round per step for the fleets (1M takes minutes), best of $BENCH_SCALE_REPEAT for the
+# one-night history pair.
+BENCH_SCALE=${BENCH_SCALE:-}
+BENCH_SCALE_REPEAT=${BENCH_SCALE_REPEAT:-3}
+BENCH_SCALE_STEPS=${BENCH_SCALE_STEPS:-"steps run night"}
+case $BENCH_SCALE in 1 | all | yes) BENCH_SCALE="10k 100k 1M history" ;; 0 | no) BENCH_SCALE="" ;; esac
+if [ -n "$BENCH_SCALE" ]; then
+    scale_n() { # 10k → 10000, 1M → 1000000
+        case $1 in
+            *[!0-9kM]* | '' | [kM]*) echo "bench: BENCH_SCALE: bad size $1" >&2; exit 2 ;;
+            *k) echo $((${1%k} * 1000)) ;;
+            *M) echo $((${1%M} * 1000000)) ;;
+            *) echo "$1" ;;
+        esac
+    }
+    scale_label() { # 10000 → 10k, 1000000 → 1M
+        if (($1 % 1000000 == 0)); then echo "$(($1 / 1000000))M"
+        elif (($1 % 1000 == 0)); then echo "$(($1 / 1000))k"
+        else echo "$1"; fi
+    }
+    scale_step() { case " $BENCH_SCALE_STEPS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+    days_of() { find "$1/telemetry" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | LC_ALL=C sort; }
+    fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1.lock"; }
+    state_bytes() { # the SQLite file, and its WAL if one was left behind
+        local b=0 f
+        for f in "$1" "$1-wal"; do
+            if [ -f "$f" ]; then b=$((b + $(stat -c %s "$f"))); fi
+        done
+        echo "$b"
+    }
+    # stime CMD… — runs CMD under once; sets W (wall s) and K (peak RSS KB); returns 1 when it fails.
+    stime() {
+        local t
+        t=$(once "$@") || return 1
+        read -r W K <<<"$t"
+    }
+    srow() { # LABEL STEP WALL KB STATE_BYTES NOTE
+        awk -v l="$1" -v s="$2" -v w="$3" -v k="$4" -v b="$5" -v n="$6" 'BEGIN {
+            printf "%-12s %-8s %8.2f %8.0f %9s  %s\n", l, s, w, k / 1024, b == "" ? "" : sprintf("%.1f", b / 1e6), n }'
+    }
+    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+    check() { # VALUE OP LIMIT — ✓ or ✗
+        if awk -v a="$1" -v b="$3" -v op="$2" 'BEGIN { exit !(op == "<=" ? a <= b : a < b) }'; then echo "✓"; else echo "✗"; fi
+    }
+    # csv_outputs DIR — each night's ERP/CRM files, for comparing the steps with the whole run.
+    csv_outputs() { (cd "$1" && find . -name '*.csv' | LC_ALL=C sort | xargs -r sha256sum); }
+
+    sizes=() history=0
+    for tok in $BENCH_SCALE; do
+        case $tok in
+            history) history=1 ;;
+            *) sizes+=("$(scale_n "$tok")") ;;
+        esac
+    done
+    if [ ${#sizes[@]} -gt 0 ]; then
+        mapfile -t sizes < <(printf '%s\n' "${sizes[@]}" | sort -n -u)
+    fi
+
+    printf '\n%-12s %-8s %8s %8s %9s  %s\n' scale step wall_s RSS_MB state_MB "result (anchor)"
+    declare -A run_wall=() run_rss=()
+    for n in ${sizes[@]+"${sizes[@]}"}; do
+        label=$(scale_label "$n")
+        generate "scale-$label" --seed 1 --assets "$n" --days 3 --end 2026-11-24
+        data=$BENCH_DIR/scale-$label
+        mapfile -t days < <(days_of "$data")
+        first=${days[0]} last=${days[${#days[@]} - 1]} nights=${#days[@]}
+        fleet="$label × ${nights}d"
+        st=$WORK/scale.sqlite out=$WORK/scale-steps
+        fresh "$st"
+        rm -rf "$out" "$WORK/scale-run"
+        # The steps, on one state: ingest of the 3 drops, analyze of the 3 nights, report of the last.
+        if scale_step steps; then
+            stime "$PMBATCH" ingest --data "$data" --db "$st" --as-of "$last" --quiet || { status=1; continue; }
+            srow "$fleet" ingest "$W" "$K" "$(state_bytes "$st")" "$nights drops"
+            stime "$PMBATCH" analyze --data "$data" --db "$st" --as-of "$last" --first-night "$first" --out "$out" \
+                --quiet || { status=1; continue; }
+            orders=$(find "$out" -name preventive_work_orders.csv -exec awk 'FNR > 1' {} + | wc -l)
+            srow "$fleet" analyze "$W" "$K" "$(state_bytes "$st")" "$nights nights, $orders orders"
+            stime "$PMBATCH" report --data "$data" --db "$st" --as-of "$last" --out "$out" --quiet ||
+                { status=1; continue; }
+            srow "$fleet" report "$W" "$K" "" "night $last"
+        fi
+        # The whole nightly job of the 3 nights on a fresh state (a first deployment catching up).
+        if scale_step run; then
+            st=$WORK/scale-run.sqlite
+            fresh "$st"
+            stime "$PMBATCH" run --data "$data" --db "$st" --as-of "$last" --first-night "$first" \
+                --out "$WORK/scale-run" --quiet || { status=1; continue; }
+            run_wall[$n]=$W run_rss[$n]=$K
+            note="$(find "$WORK/scale-run" -name report.md | wc -l) reports"
+            if scale_step steps; then
+                if [ "$(csv_outputs "$out")" = "$(csv_outputs "$WORK/scale-run")" ]; then note="$note, outputs = the steps'"
+                else note="$note, outputs DIFFER from the steps'"; status=1; fi
+            fi
+            if ((n == 300000)); then note="$note; ≤ 700 MB $(check "$K" "<=" 716800)"; fi
+            srow "$fleet" run "$W" "$K" "$(state_bytes "$st")" "$note"
+        fi
+        # One ordinary night: the state live on the night before the last (ingest + analyze, untimed), then
+        # `run --as-of LAST` — the next drop's ingest, the night's analysis and its report.
+        if scale_step night; then
+            st=$WORK/scale-night.sqlite
+            prev_night=${days[${#days[@]} - 2]}
+            fresh "$st"
+            if "$PMBATCH" ingest --data "$data" --db "$st" --as-of "$prev_night" --quiet >/dev/null 2>"$WORK/stderr" &&
+                "$PMBATCH" analyze --data "$data" --db "$st" --as-of "$prev_night" --first-night "$prev_night" \
+                    --out "$WORK/scale-night" --quiet >/dev/null 2>"$WORK/stderr"; then
+                stime "$PMBATCH" run --data "$data" --db "$st" --as-of "$last" --out "$WORK/scale-night" --quiet ||
+                    { status=1; continue; }
+                note="one incremental night"
+                if ((n == 1000000)); then
+                    note="$note; ≤ 300 s $(check "$W" "<=" 300), ≤ 2048 MB $(check "$K" "<=" 2097152)"
+                fi
+                srow "$fleet" night "$W" "$K" "$(state_bytes "$st")" "$note"
+            else
+                echo "bench: preparing the night on scale-$label failed:" >&2
+                cat "$WORK/stderr" >&2
+                status=1
+            fi
+        fi
+        fresh "$WORK/scale.sqlite"
+        fresh "$WORK/scale-run.sqlite"
+        fresh "$WORK/scale-night.sqlite"
+        rm -rf "$out" "$WORK/scale-run" "$WORK/scale-night"
+    done
+    # The whole run from one size to the next (linear in the fleet would be the ratio of sizes).
+    prev=""
+    for n in ${sizes[@]+"${sizes[@]}"}; do
+        [ -n "${run_wall[$n]:-}" ] || continue
+        if [ -n "$prev" ]; then
+            rw=$(ratio "${run_wall[$n]}" "${run_wall[$prev]}")
+            rr=$(ratio "${run_rss[$n]}" "${run_rss[$prev]}")
+            note="(linear ×$(awk -v a="$n" -v b="$prev" 'BEGIN { printf "%.3g", a / b }'))"
+            if ((prev == 30000 && n == 300000)); then note="$note   anchor ≤ ×13 $(check "$rw" "<=" 13)"; fi
+            printf '%-12s %-8s wall ×%s, RSS ×%s  %s\n' "$(scale_label "$n")/$(scale_label "$prev")" run \
+                "$rw" "$rr" "$note"
+        fi
+        prev=$n
+    done
+
+    # One incremental night on the 10k fleet with 31 and with 121 days of history.
+    if [ "$history" = 1 ]; then
+        hist_ok=1
+        for d in 31 121; do
+            generate "scale-10k-${d}d" --seed 1 --assets 10000 --days "$d" --end 2026-11-24
+            data=$BENCH_DIR/scale-10k-${d}d
+            mapfile -t days < <(days_of "$data")
+            prev_night=${days[${#days[@]} - 2]}
+            st=$WORK/hist-$d.sqlite
+            fresh "$st"
+            # Live on the night before the last; every earlier day is history, as data.
+            if "$PMBATCH" ingest --data "$data" --db "$st" --as-of "$prev_night" --quiet >/dev/null 2>"$WORK/stderr" &&
+                "$PMBATCH" analyze --data "$data" --db "$st" --as-of "$prev_night" --first-night "$prev_night" \
+                    --out "$WORK/hist-out-$d" --quiet >/dev/null 2>"$WORK/stderr"; then
+                cp "$st" "$WORK/base-$d"
+                if [ -f "$st-wal" ]; then cp "$st-wal" "$WORK/base-$d-wal"; fi
+            else
+                echo "bench: preparing scale-10k-${d}d failed:" >&2
+                cat "$WORK/stderr" >&2
+                status=1 hist_ok=0
+            fi
+        done
+        if [ "$hist_ok" = 1 ]; then
+            declare -A h_wall=() h_rss=() h_state=() last_w=()
+            h_ratios=()
+            for ((round = 0; round < BENCH_SCALE_REPEAT; round++)); do
+                for d in 31 121; do
+                    data=$BENCH_DIR/scale-10k-${d}d
+                    last=$(days_of "$data" | tail -n 1)
+                    st=$WORK/hist-$d.sqlite
+                    fresh "$st"
+                    cp "$WORK/base-$d" "$st"
+                    if [ -f "$WORK/base-$d-wal" ]; then cp "$WORK/base-$d-wal" "$st-wal"; fi
+                    rm -rf "$WORK/hist-out-$d/$last"
+                    stime "$PMBATCH" run --data "$data" --db "$st" --as-of "$last" --out "$WORK/hist-out-$d" --quiet ||
+                        { status=1; hist_ok=0; break 2; }
+                    last_w[$d]=$W
+                    read -r h_wall[$d] h_rss[$d] < <(better "$W" "$K" "${h_wall[$d]:-}" "${h_rss[$d]:-}")
+                    h_state[$d]=$(state_bytes "$st")
+                done
+                h_ratios+=("$(ratio "${last_w[121]}" "${last_w[31]}")")
+            done
+        fi
+        if [ "$hist_ok" = 1 ]; then
+            srow "10k × 31d" night "${h_wall[31]}" "${h_rss[31]}" "${h_state[31]}" \
+                "one incremental night, best of $BENCH_SCALE_REPEAT"
+            rw=$(ratio "${h_wall[121]}" "${h_wall[31]}")
+            rr=$(ratio "${h_rss[121]}" "${h_rss[31]}")
+            srow "10k × 121d" night "${h_wall[121]}" "${h_rss[121]}" "${h_state[121]}" \
+                "/31d: wall ×$rw (≤1.3 $(check "$rw" "<=" 1.3)), RSS ×$rr (≤1.3 $(check "$rr" "<=" 1.3))"
+            echo "             121d/31d per round: $(printf '%s\n' "${h_ratios[@]}" | sort -n | tr '\n' ' ')"
+        fi
+    fi
+fi
+
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit $status
