@@ -155,8 +155,10 @@ extension StateStore {
         let table = prefix == "PR" ? "spare_part_request" : "preventive_work_order"
         return try read("reading the last \(prefix) sequence") { db in
             let stem = prefix + date.compactText
-            let last = try String.fetchOne(db, sql: "SELECT MAX(id) FROM \(table) WHERE id LIKE ?",
-                                           arguments: [stem + "%"])
+            // A range on the primary key (the stem followed by digits: ':' comes right after '9'), not a LIKE,
+            // which SQLite answers by scanning every ID ever issued.
+            let last = try String.fetchOne(db, sql: "SELECT MAX(id) FROM \(table) WHERE id > ? AND id < ?",
+                                           arguments: [stem, stem + ":"])
             return last.flatMap { Int($0.dropFirst(stem.count)) } ?? 0
         }
     }
