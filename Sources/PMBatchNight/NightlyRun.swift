@@ -151,7 +151,9 @@ public struct NightlyRun {
                                                          "missing": .array(waiting.missing.map { .string($0.rawValue) })])
             return Outcome(ingest: ingest, night: night, report: nil, folder: folder, status: .waitingForData)
         }
-        let (built, _) = try job(asOf).write(from: state, plan: night.plan, outputRoot: outputRoot)
+        var tonight = job(asOf)
+        tonight.ruleFindings = findings  // checked before the triggers, on the same state and night
+        let (built, _) = try tonight.write(from: state, plan: night.plan, outputRoot: outputRoot)
         try state.markNightWritten(asOf)
         logger.info("report written", metadata: ["folder": "\(folder)", "status": "\(built.status)"])
         let status = RunStatus(rawValue: built.status) ?? .failed

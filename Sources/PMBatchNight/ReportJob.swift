@@ -12,6 +12,8 @@ public struct ReportJob {
     public var rules: LoadedRules
     public var language: Language
     public var periodDays: Int
+    /// The rules' name check for this night when the caller already made it (the nightly run logs it first).
+    var ruleFindings: [RuleNameFinding]?
 
     /// Memberwise.
     public init(asOf: LocalDate, rules: LoadedRules, language: Language, periodDays: Int = 30) {
@@ -84,7 +86,7 @@ public struct ReportJob {
 
         let nightsOfPeriod = period.firstDay...asOf
         let activeRules = ActiveRule.table(
-            rules: ruleSet, findings: try Self.ruleNameFindings(ruleSet, store: store, asOf: asOf),
+            rules: ruleSet, findings: try ruleFindings ?? Self.ruleNameFindings(ruleSet, store: store, asOf: asOf),
             ordersTonight: plan.workOrders, ordersInPeriod: orders.filter { nightsOfPeriod.contains($0.night) },
             suppressedInPeriod: try store.suppressedTriggerCounts(nights: nightsOfPeriod))
 
