@@ -13,8 +13,8 @@ struct PMBatch: ParsableCommand {
         abstract: "Predictive-maintenance batch analyzer: ingest sensor dumps and work-order history, "
             + "create preventive work orders, write the planners' KPI report.",
         discussion: """
-            Exit codes: 0 success; 1 finished but some input was rejected; 2 usage or configuration error; \
-            3 the run could not complete.
+            Exit codes: 0 success; 1 finished but some input was rejected, or a night waits for its data; \
+            2 usage or configuration error; 3 the run could not complete.
             """,
         version: PMBatchVersion.current,
         subcommands: [RunCommand.self, IngestCommand.self, AnalyzeCommand.self, ReportCommand.self, ShowCommand.self,

@@ -12,9 +12,12 @@ struct RunCommand: ParsableCommand {
         abstract: "The nightly job: ingest new files, create preventive work orders, write the KPI report.",
         discussion: """
             Writes OUT/<as-of>/report.md, run.json, preventive_work_orders.csv, spare_part_requests.csv and the \
-            charts (SVG), each atomically. Re-running a night changes nothing; running against an archive with a \
-            fresh --db reproduces the night byte for byte. Exit codes: 0 success, 1 finished but some input was \
-            rejected, 2 usage or configuration error, 3 the run could not complete.
+            charts (SVG), each atomically, for the as-of night and for every earlier night it evaluates first. \
+            Re-running a night changes nothing; running against an archive with a fresh --db and the state's \
+            --first-night reproduces the night byte for byte. A night whose telemetry drop has not arrived is not \
+            evaluated: run.json says waiting_for_data and the next run evaluates it. Exit codes: 0 success, 1 \
+            finished but some input was rejected or a night waits for its data, 2 usage or configuration error, \
+            3 the run could not complete.
             """)
 
     @OptionGroup var common: CommonOptions
