@@ -23,6 +23,10 @@ public struct NightInputs: Sendable {
     public var rules: RuleSet
     public var assets: [Asset]
     public var components: [ComponentInstallation]
+    /// True when `components` already holds only the current installation per slot as of `asOf`, sorted by
+    /// asset and slot (what the state's `currentComponents(asOf:)` returns): the planner then skips its own
+    /// pick, a dictionary over every installation.
+    public var componentsAreCurrent = false
     public var engineers: [Engineer]
     public var parts: [Part]
     /// Per alert rule ID: alert count per asset over the rule's window (`AlertWindow.days(asOf:)`).
@@ -149,7 +153,7 @@ public enum TriggerPlanner {
                     alertCodes: rule.codes, alertDays: days, cooldownDays: cooldown))
             }
         }
-        let current = currentComponents(input.components, asOf: asOf)
+        let current = input.componentsAreCurrent ? input.components : currentComponents(input.components, asOf: asOf)
         for rule in input.rules.ageRules {
             for c in current where c.componentType == rule.componentType {
                 let age = asOf.days(since: c.installedOn)

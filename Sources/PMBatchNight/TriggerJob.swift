@@ -201,13 +201,14 @@ public struct TriggerJob {
         // pmbatch's own open orders are counted by the planner; here only the history's.
         let historyLoad = WorkOrderHistory(orders: history.orders.filter { !issuedIDs.contains($0.header.woID) })
             .openAssignments
-        let input = NightInputs(
+        var input = NightInputs(
             asOf: night, rules: rules, assets: try store.assets(asOf: night),
             components: try store.currentComponents(asOf: night), engineers: try store.engineers(asOf: night),
             parts: try store.parts(asOf: night), alertCounts: counts, issued: issued,
             closedIDs: history.closedIDs, openHistoryAssignments: historyLoad,
             lastWorkOrderSequence: try store.lastSequence(prefix: "WD", date: night),
             lastRequestSequence: try store.lastSequence(prefix: "PR", date: night))
+        input.componentsAreCurrent = true
         var plan = TriggerPlanner.plan(input)
         try noteLateInput(&plan, night: night, rules: rules, aggregates: aggregates, store: store)
         return plan
