@@ -70,7 +70,7 @@ public struct ReportJob {
 
         let periodDays = period.firstDay..<asOf.adding(days: 1)
         let fleet = Self.fleetHealth(totals: try store.alertTotals(days: periodDays, asOf: asOf), assets: assets,
-                                     components: try store.currentComponents(asOf: asOf), rules: ruleSet, asOf: asOf)
+                                     current: try store.currentComponents(asOf: asOf), rules: ruleSet, asOf: asOf)
         let topAssets = fleet.topAssets.prefix(3).map(\.assetID)
         let alertSeries = try topAssets.map { id in
             var perDay: [LocalDate: Int64] = [:]
@@ -178,7 +178,7 @@ public struct ReportJob {
 
     /// Assets with the most alerts in the period, and current components nearest their age limits.
     static func fleetHealth(totals alertTotals: [(assetID: String, code: String, count: Int64)], assets: [Asset],
-                            components: [ComponentInstallation], rules: RuleSet, asOf: LocalDate) -> FleetHealth {
+                            current components: [ComponentInstallation], rules: RuleSet, asOf: LocalDate) -> FleetHealth {
         var totals: [String: [String: Int64]] = [:]
         for d in alertTotals { totals[d.assetID, default: [:]][d.code, default: 0] += d.count }
         let sites = Dictionary(assets.map { ($0.assetID, $0.siteID) }, uniquingKeysWith: { _, last in last })
@@ -189,7 +189,8 @@ public struct ReportJob {
         }
         .sorted { ($1.alerts, $0.assetID) < ($0.alerts, $1.assetID) }
         let limits = rules.minimumAgeDaysByComponentType
-        let aging = TriggerPlanner.currentComponents(components, asOf: asOf).compactMap { c -> ComponentAgeEntry? in
+        // `components` are the current installations already (the state picks them).
+        let aging = components.compactMap { c -> ComponentAgeEntry? in
             guard let limit = limits[c.componentType] else { return nil }
             return ComponentAgeEntry(assetID: c.assetID, slot: c.slot, componentType: c.componentType,
                                      installedOn: c.installedOn, ageDays: asOf.days(since: c.installedOn),
