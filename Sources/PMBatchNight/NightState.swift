@@ -32,6 +32,9 @@ public protocol NightState: AnyObject {
     func components(asOf: LocalDate) throws -> [ComponentInstallation]
     /// The current installation per (asset, slot) as of a night (`TriggerPlanner.currentComponents`).
     func currentComponents(asOf: LocalDate) throws -> [ComponentInstallation]
+    /// The `count` current installations nearest their age limit (`limitDays`: type → days).
+    func currentComponentsNearestLimit(asOf: LocalDate, limitDays: [String: Int], count: Int) throws
+        -> [ComponentInstallation]
     func engineers(asOf: LocalDate) throws -> [Engineer]
     func parts(asOf: LocalDate) throws -> [Part]
     func failures(asOf: LocalDate) throws -> [Failure]

@@ -70,7 +70,10 @@ public struct ReportJob {
 
         let periodDays = period.firstDay..<asOf.adding(days: 1)
         let fleet = Self.fleetHealth(totals: try store.alertTotals(days: periodDays, asOf: asOf), assets: assets,
-                                     current: try store.currentComponents(asOf: asOf), rules: ruleSet, asOf: asOf)
+                                     nearestLimit: try store.currentComponentsNearestLimit(
+                                         asOf: asOf, limitDays: ruleSet.minimumAgeDaysByComponentType,
+                                         count: Self.listLength),
+                                     rules: ruleSet, asOf: asOf)
         let topAssets = fleet.topAssets.prefix(3).map(\.assetID)
         let alertSeries = try topAssets.map { id in
             var perDay: [LocalDate: Int64] = [:]
@@ -178,7 +181,8 @@ public struct ReportJob {
 
     /// Assets with the most alerts in the period, and current components nearest their age limits.
     static func fleetHealth(totals alertTotals: [(assetID: String, code: String, count: Int64)], assets: [Asset],
-                            current components: [ComponentInstallation], rules: RuleSet, asOf: LocalDate) -> FleetHealth {
+                            nearestLimit components: [ComponentInstallation], rules: RuleSet,
+                            asOf: LocalDate) -> FleetHealth {
         var totals: [String: [String: Int64]] = [:]
         for d in alertTotals { totals[d.assetID, default: [:]][d.code, default: 0] += d.count }
         let sites = Dictionary(assets.map { ($0.assetID, $0.siteID) }, uniquingKeysWith: { _, last in last })
@@ -189,7 +193,7 @@ public struct ReportJob {
         }
         .sorted { ($1.alerts, $0.assetID) < ($0.alerts, $1.assetID) }
         let limits = rules.minimumAgeDaysByComponentType
-        // `components` are the current installations already (the state picks them).
+        // `components` are the current installations nearest their limit already (the state picks them).
         let aging = components.compactMap { c -> ComponentAgeEntry? in
             guard let limit = limits[c.componentType] else { return nil }
             return ComponentAgeEntry(assetID: c.assetID, slot: c.slot, componentType: c.componentType,

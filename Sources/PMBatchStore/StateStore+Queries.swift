@@ -85,22 +85,50 @@ extension StateStore {
     /// night does not carry the whole installation history through Swift.
     public func currentComponents(asOf: LocalDate) throws(StoreError) -> [ComponentInstallation] {
         try read("reading current components") { db in
-            try Row.fetchMapped(db, sql: """
-                SELECT asset_id, slot, component_type, installed_on, part_number, batch_code, serial FROM (
-                    SELECT c.asset_id, c.slot, c.component_type, c.installed_on, c.part_number, c.batch_code, c.serial,
-                        ROW_NUMBER() OVER (PARTITION BY c.asset_id, c.slot
-                                           ORDER BY c.installed_on DESC, COALESCE(m.drop_date, ?) DESC, m.path DESC,
-                                                    c.line DESC) AS latest
-                    FROM component c JOIN manifest m ON m.id = c.file_id
-                    WHERE \(Self.visibleFile()) AND c.installed_on <= ?
-                ) WHERE latest = 1
-                """, arguments: [asOf.dayNumber, asOf.dayNumber, asOf.dayNumber]) { row in
-                ComponentInstallation(
-                    assetID: row[0], slot: row[1], componentType: row[2], installedOn: LocalDate(dayNumber: row[3]),
-                    partNumber: row[4], batchCode: row[5], serial: row[6])
-            }
+            try Row.fetchMapped(db, sql: Self.currentComponentsSQL,
+                                arguments: [asOf.dayNumber, asOf.dayNumber, asOf.dayNumber], Self.component)
             .sorted { ($0.assetID, $0.slot) < ($1.assetID, $1.slot) }
         }
+    }
+
+    /// The `count` current installations nearest their age limit as of `asOf` — fewest days left, i.e. the
+    /// smallest limit + installation day; ties by asset and slot — among the component types in `limitDays`
+    /// (type → limit in days). What the report's fleet health lists, without loading every installation.
+    public func currentComponentsNearestLimit(asOf: LocalDate, limitDays: [String: Int], count: Int) throws(StoreError)
+        -> [ComponentInstallation]
+    {
+        guard !limitDays.isEmpty, count > 0 else { return [] }
+        return try read("reading components nearest their limit") { db in
+            let limits = limitDays.sorted { $0.key < $1.key }
+            var arguments = StatementArguments()
+            for (type, days) in limits { arguments += [type, days] }
+            arguments += [asOf.dayNumber, asOf.dayNumber, asOf.dayNumber, count]
+            return try Row.fetchMapped(db, sql: """
+                WITH limits(type, days) AS (VALUES \(Array(repeating: "(?, ?)", count: limits.count).joined(separator: ", ")))
+                SELECT cur.* FROM (\(Self.currentComponentsSQL)) cur JOIN limits l ON l.type = cur.component_type
+                ORDER BY l.days + cur.installed_on, cur.asset_id, cur.slot LIMIT ?
+                """, arguments: arguments, Self.component)
+        }
+    }
+
+    /// Among the visible rows installed on or before the night, the latest installation per (asset, slot), ties
+    /// to the later row in file order. Binds the night's day number three times.
+    static let currentComponentsSQL = """
+        SELECT asset_id, slot, component_type, installed_on, part_number, batch_code, serial FROM (
+            SELECT c.asset_id, c.slot, c.component_type, c.installed_on, c.part_number, c.batch_code, c.serial,
+                ROW_NUMBER() OVER (PARTITION BY c.asset_id, c.slot
+                                   ORDER BY c.installed_on DESC, COALESCE(m.drop_date, ?) DESC, m.path DESC,
+                                            c.line DESC) AS latest
+            FROM component c JOIN manifest m ON m.id = c.file_id
+            WHERE \(visibleFile()) AND c.installed_on <= ?
+        ) WHERE latest = 1
+        """
+
+    /// A component row in the column order of ``currentComponentsSQL``.
+    static func component(_ row: Row) -> ComponentInstallation {
+        ComponentInstallation(assetID: row[0], slot: row[1], componentType: row[2],
+                              installedOn: LocalDate(dayNumber: row[3]), partNumber: row[4], batchCode: row[5],
+                              serial: row[6])
     }
 
     /// Engineers visible as of `asOf`; a repeated ID takes its last row. Sorted by ID.

@@ -128,6 +128,41 @@ struct RegistryQueryTests {
         #expect(try store.currentComponents(asOf: F.day("2026-12-02")).map(\.serial) == ["second", "new", "future", "late"])
     }
 
+    @Test("currentComponentsNearestLimit: the current installations with fewest days left, ties by asset and slot")
+    func nearestLimit() throws {
+        let store = try StateStore()
+        func k(_ asset: String, _ slot: String, _ type: String, _ on: String) -> ComponentInstallation {
+            ComponentInstallation(assetID: asset, slot: slot, componentType: type, installedOn: F.day(on))
+        }
+        var rows: [(Int, InputRecord)] = []
+        // brake limit 100 days, door 365: days left = limit − (night − installed).
+        let installs = [
+            k("B", "brake", "brake", "2026-09-01"), k("A", "brake", "brake", "2026-09-01"),  // a tie: A before B
+            k("C", "door", "door", "2025-11-01"), k("D", "door", "door", "2026-11-01"),
+            k("E", "rope", "rope", "2000-01-01"),                                             // no limit: never listed
+            k("F", "brake", "brake", "2026-01-01"), k("F", "brake", "brake", "2026-11-20"),   // replaced: the new one
+        ]
+        for (i, c) in installs.enumerated() { rows.append((i + 2, .component(c))) }
+        try store.replace(with: F.records("components.csv", .components, drop: nil, rows))
+        let night = F.day("2026-11-24")
+        let limits = ["brake": 100, "door": 365]
+        // Worked by hand: C door 365 − 388 = −23; A and B brake 100 − 84 = 16; D door 365 − 23 = 342;
+        // F brake (the 11-20 one) 100 − 4 = 96.
+        #expect(try store.currentComponentsNearestLimit(asOf: night, limitDays: limits, count: 3).map(\.assetID)
+                == ["C", "A", "B"])
+        let all = try store.currentComponentsNearestLimit(asOf: night, limitDays: limits, count: 10)
+        #expect(all.map(\.assetID) == ["C", "A", "B", "F", "D"])
+        #expect(all.first { $0.assetID == "F" }?.installedOn == F.day("2026-11-20"))
+        // The same as sorting every current component by days left.
+        let reference = try store.currentComponents(asOf: night).filter { limits[$0.componentType] != nil }
+            .sorted {
+                (limits[$0.componentType]! - night.days(since: $0.installedOn), $0.assetID, $0.slot)
+                    < (limits[$1.componentType]! - night.days(since: $1.installedOn), $1.assetID, $1.slot)
+            }
+        #expect(all == reference)
+        #expect(try store.currentComponentsNearestLimit(asOf: night, limitDays: [:], count: 10).isEmpty)
+    }
+
     @Test("failures: visible files, any timestamp, exact repeats once, by time, asset, slot, code")
     func failures() throws {
         let store = try StateStore()
