@@ -26,13 +26,17 @@ public struct IngestJob {
     public var asOf: LocalDate
     public var rules: RuleSet
     public var progress: any NightProgress
+    /// The data directory's files when the caller already scanned it (`DataFolder.files`); nil: scan here.
+    public var files: [DataFile]?
 
     /// Memberwise.
-    public init(dataDirectory: String, asOf: LocalDate, rules: RuleSet, progress: any NightProgress = SilentProgress()) {
+    public init(dataDirectory: String, asOf: LocalDate, rules: RuleSet, progress: any NightProgress = SilentProgress(),
+                files: [DataFile]? = nil) {
         self.dataDirectory = dataDirectory
         self.asOf = asOf
         self.rules = rules
         self.progress = progress
+        self.files = files
     }
 
     /// The settings that change what ingest stores; when they change, every file is read again.
@@ -73,7 +77,8 @@ public struct IngestJob {
         // A dated file read after its night was evaluated arrived late (or was fixed or replaced late); the
         // orders it causes say so. Not when every file is read again for a settings change.
         let lastEvaluated = outcome.reingestedForConfigChange ? nil : try store.processedNights().last
-        let files = try DataDirectory.scan(dataDirectory, mapping: rules.files).files.filter { $0.isVisible(asOf: asOf) }
+        let files = try (self.files ?? DataDirectory.scan(dataDirectory, mapping: rules.files).files)
+            .filter { $0.isVisible(asOf: asOf) }
         var known: [String: ManifestEntry] = [:]
         for entry in try store.manifest() { known[entry.path] = entry }
         outcome.filesSeen = files.count

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PMBatchConfig
 import PMBatchCore
+import PMBatchIngest
 import PMBatchReport
 
 /// How a run ended, for `run.json`, the metrics and the exit code (SPEC §2).
@@ -39,11 +40,14 @@ public struct NightlyRun {
     public var outputRoot: String
     public var progress: any NightProgress
     public var logger: Logger
+    /// The data directory's files when the caller already scanned it (`DataFolder.files`); nil: scan.
+    public var files: [DataFile]?
 
     /// Memberwise.
     public init(dataDirectory: String, asOf: LocalDate, rules: LoadedRules, firstNight: LocalDate?,
                 language: Language, periodDays: Int, outputRoot: String,
-                progress: any NightProgress = SilentProgress(), logger: Logger = Logger(label: "pmbatch")) {
+                progress: any NightProgress = SilentProgress(), logger: Logger = Logger(label: "pmbatch"),
+                files: [DataFile]? = nil) {
         self.dataDirectory = dataDirectory
         self.asOf = asOf
         self.rules = rules
@@ -53,6 +57,7 @@ public struct NightlyRun {
         self.outputRoot = outputRoot
         self.progress = progress
         self.logger = logger
+        self.files = files
     }
 
     /// What a run did.
@@ -103,7 +108,8 @@ public struct NightlyRun {
     }
 
     private func steps(on state: any NightState, metrics: inout RunMetrics) throws -> Outcome {
-        let ingest = try IngestJob(dataDirectory: dataDirectory, asOf: asOf, rules: rules.ruleSet, progress: progress)
+        let ingest = try IngestJob(dataDirectory: dataDirectory, asOf: asOf, rules: rules.ruleSet, progress: progress,
+                                   files: files)
             .run(into: state)
         metrics.figures.rowsRead = ingest.rowsRead
         metrics.figures.filesRead = ingest.filesRead

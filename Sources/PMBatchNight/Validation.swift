@@ -78,6 +78,9 @@ public struct Validation {
     }
 }
 
+/// An input file of a data directory: path, kind, drop date, size (the ingest module's `DataFile`).
+public typealias InputFile = DataFile
+
 /// The input files of a data directory.
 public enum DataFolder {
     /// The input files of the data directory `data` under `rules`' `[files]` mapping. A missing folder, a

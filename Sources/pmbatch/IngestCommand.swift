@@ -21,11 +21,11 @@ struct IngestCommand: ParsableCommand {
         _ = logging.makeLogger("pmbatch")
         let loaded = try common.loadRules()
         let asOf = common.night(zone: loaded.ruleSet.zone)
-        try DataFolder.files(data: common.data, rules: loaded.ruleSet)
+        let files = try DataFolder.files(data: common.data, rules: loaded.ruleSet)
         let lock = try StateLock(statePath: common.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let outcome = try IngestJob(dataDirectory: common.data, asOf: asOf, rules: loaded.ruleSet,
-                                    progress: TerminalProgress(shown: !logging.quiet))
+                                    progress: TerminalProgress(shown: !logging.quiet), files: files)
             .run(into: try openState(path: common.databasePath))
         if !logging.quiet { print(IngestSummary.text(outcome, asOf: asOf)) }
         if !outcome.rejected.isEmpty { throw NightFailure.inputRejected(outcome.rejected.count) }

@@ -28,16 +28,18 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let logger = logging.makeLogger("pmbatch")
         let rules: LoadedRules
+        let files: [InputFile]
         do {
             rules = try common.loadRules()
-            try DataFolder.files(data: common.data, rules: rules.ruleSet)
+            files = try DataFolder.files(data: common.data, rules: rules.ruleSet)
         } catch {
             NightlyRun.recordEarlyFailure(outputRoot: report.out, status: .usageError)
             throw error
         }
         let run = NightlyRun(dataDirectory: common.data, asOf: common.night(zone: rules.ruleSet.zone), rules: rules,
                              firstNight: goLive.date, language: report.language, periodDays: report.period,
-                             outputRoot: report.out, progress: TerminalProgress(shown: !logging.quiet), logger: logger)
+                             outputRoot: report.out, progress: TerminalProgress(shown: !logging.quiet), logger: logger,
+                             files: files)
         let outcome = try run.run(statePath: common.databasePath)
         if !logging.quiet {
             print(IngestSummary.text(outcome.ingest, asOf: run.asOf))
