@@ -73,10 +73,17 @@ public struct WorkOrderHistory: Hashable, Sendable {
         for h in headers { headerByID[h.woID] = h }
         var eventsByID: [String: [TimelineEvent]] = [:]
         var firstEventHeader: [String: WorkOrderHeader] = [:]
+        // Exact repeats share their time, and events come in time order: only the events of the current
+        // instant need remembering.
         var seen = Set<WorkOrderEvent>()
+        var seenAt: Instant?
         var unmapped: [String: Int] = [:]
         var duplicates = 0
         for (event, carried) in events {
+            if event.ts != seenAt {
+                seen.removeAll(keepingCapacity: true)
+                seenAt = event.ts
+            }
             guard seen.insert(event).inserted else {
                 duplicates += 1
                 continue

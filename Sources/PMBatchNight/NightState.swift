@@ -41,6 +41,27 @@ public protocol NightState: AnyObject {
     func workOrderHeaders(asOf: LocalDate) throws -> [WorkOrderHeader]
     func events(asOf: LocalDate, before cutoff: Instant) throws -> [(event: WorkOrderEvent, header: WorkOrderHeader)]
 
+    // MARK: The work-order history of a night's window (issue 12; each has a whole-history default below)
+
+    /// Every visible event before `cutoff`, reduced, by order ID, then time, ties in file order; streamed.
+    func forEachEventStatus(asOf: LocalDate, before cutoff: Instant, _ body: (EventStatusRow) throws -> Void) throws
+    /// The latest header row of each work order visible as of a night, reduced, by ID.
+    func headerSummaries(asOf: LocalDate) throws -> [HeaderSummary]
+    /// `workOrderHeaders(asOf:)` of the orders `ids` only.
+    func workOrderHeaders(asOf: LocalDate, ids: [String]) throws -> [WorkOrderHeader]
+    /// `events(asOf:before:)` of the orders `ids` only.
+    func events(asOf: LocalDate, before cutoff: Instant, ids: [String]) throws
+        -> [(event: WorkOrderEvent, header: WorkOrderHeader)]
+    /// The orders issued up to `asOf` that a night can still need (see `StateStore`'s implementation); any
+    /// superset is correct.
+    func preventiveWorkOrders(through asOf: LocalDate, since: LocalDate, dueFrom: LocalDate?, keepingNonAlert: Bool,
+                              ids: [String], withoutEventIn statuses: [String]?, cutoff: Instant) throws
+        -> [PreventiveWorkOrder]
+    /// Which of `ids` pmbatch issued on nights up to `asOf`.
+    func issuedIDs(among ids: [String], through asOf: LocalDate) throws -> Set<String>
+    /// Orders issued up to `asOf` with no visible header row and no visible event before `cutoff`.
+    func issuedOutsideHistory(asOf: LocalDate, before cutoff: Instant) throws -> Int
+
     // MARK: Alert aggregates
 
     /// The files whose alerts reached an asset's window only after the night of their day.
@@ -99,6 +120,58 @@ extension NightState {
     /// Every order and request issued so far.
     func preventiveWorkOrders() throws -> [PreventiveWorkOrder] { try preventiveWorkOrders(through: nil) }
     func sparePartRequests() throws -> [SparePartRequest] { try sparePartRequests(through: nil) }
+}
+
+/// Whole-history defaults of the window reads: correct for any backend, as slow as reading everything; a
+/// backend overrides them with queries (``StateStore`` does).
+extension NightState {
+    public func forEachEventStatus(asOf: LocalDate, before cutoff: Instant,
+                                   _ body: (EventStatusRow) throws -> Void) throws {
+        // A stable sort by ID keeps each order's events in time order, ties in file order.
+        let rows = try events(asOf: asOf, before: cutoff).enumerated().sorted {
+            ($0.element.event.woID, $0.offset) < ($1.element.event.woID, $1.offset)
+        }
+        for (_, (e, carried)) in rows {
+            try body(EventStatusRow(woID: e.woID, ts: e.ts, rawStatus: e.rawStatus, actor: e.actor,
+                                    evidence: e.evidence, note: e.note, carriedEngineerID: carried.engineerID))
+        }
+    }
+
+    public func headerSummaries(asOf: LocalDate) throws -> [HeaderSummary] {
+        var byID: [String: HeaderSummary] = [:]
+        for h in try workOrderHeaders(asOf: asOf) {
+            byID[h.woID] = HeaderSummary(woID: h.woID, createdAt: h.createdAt, engineerID: h.engineerID)
+        }
+        return byID.values.sorted { $0.woID < $1.woID }
+    }
+
+    public func workOrderHeaders(asOf: LocalDate, ids: [String]) throws -> [WorkOrderHeader] {
+        let wanted = Set(ids)
+        return try workOrderHeaders(asOf: asOf).filter { wanted.contains($0.woID) }
+    }
+
+    public func events(asOf: LocalDate, before cutoff: Instant, ids: [String]) throws
+        -> [(event: WorkOrderEvent, header: WorkOrderHeader)]
+    {
+        let wanted = Set(ids)
+        return try events(asOf: asOf, before: cutoff).filter { wanted.contains($0.event.woID) }
+    }
+
+    public func preventiveWorkOrders(through asOf: LocalDate, since: LocalDate, dueFrom: LocalDate?,
+                                     keepingNonAlert: Bool, ids: [String], withoutEventIn statuses: [String]?,
+                                     cutoff: Instant) throws -> [PreventiveWorkOrder] {
+        try preventiveWorkOrders(through: asOf)
+    }
+
+    public func issuedIDs(among ids: [String], through asOf: LocalDate) throws -> Set<String> {
+        Set(try preventiveWorkOrders(through: asOf).map(\.id)).intersection(ids)
+    }
+
+    public func issuedOutsideHistory(asOf: LocalDate, before cutoff: Instant) throws -> Int {
+        var known = Set(try workOrderHeaders(asOf: asOf).map(\.woID))
+        for (e, _) in try events(asOf: asOf, before: cutoff) { known.insert(e.woID) }
+        return try preventiveWorkOrders(through: asOf).count { !known.contains($0.id) }
+    }
 }
 
 /// Opens the embedded SQLite state at `path` (created and migrated when missing).

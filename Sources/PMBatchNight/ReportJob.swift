@@ -48,23 +48,27 @@ public struct ReportJob {
         let zone = ruleSet.zone
         let cutoff = zone.startOfDay(asOf.adding(days: 1))
         let manifest = try store.manifest().filter { $0.isVisible(asOf: asOf) }
-        let orders = try store.preventiveWorkOrders(through: asOf)
-        let history = Self.historyWithPreventiveOrders(
-            WorkOrderHistory.build(headers: try store.workOrderHeaders(asOf: asOf),
-                                   events: try store.events(asOf: asOf, before: cutoff), rules: ruleSet),
-            orders: orders, zone: zone)
+        let period = Period.days(periodDays, endingWith: asOf, zone: zone)
+        let previousPeriod = Period.days(periodDays, endingWith: asOf.adding(days: -periodDays), zone: zone)
+        let baselinePeriod = ruleSet.kpi.baseline.map {
+            Period.days(from: $0.lowerBound, through: $0.upperBound, zone: zone)
+        }
+        // The history of the periods only (and older orders still open or complete but not closed).
+        let earliest = [period, previousPeriod, baselinePeriod].compactMap { $0 }.min { $0.from < $1.from }!
+        let window = try ReportHistory.read(
+            store, asOf: asOf, cutoff: cutoff,
+            from: earliest.from.adding(milliseconds: -Int64(ruleSet.kpi.recurrenceDays) * 86_400_000),
+            firstDay: earliest.firstDay, rules: ruleSet)
+        let orders = window.preventiveOrders
+        let history = Self.historyWithPreventiveOrders(window.history, orders: orders, zone: zone)
+        let totals = window.scan
         let assets = try store.assets(asOf: asOf)
         let engineers = try store.engineers(asOf: asOf)
         let input = KPIInput(history: history, rules: ruleSet, engineers: engineers,
                              failures: try store.failures(asOf: asOf), assetCount: assets.count,
                              preventiveOrders: orders)
 
-        let period = Period.days(periodDays, endingWith: asOf, zone: zone)
-        let previousPeriod = Period.days(periodDays, endingWith: asOf.adding(days: -periodDays), zone: zone)
-        let baseline = ruleSet.kpi.baseline.map {
-            KPICalculator.compute(input, period: Period.days(from: $0.lowerBound, through: $0.upperBound, zone: zone),
-                                  baseline: nil)
-        }
+        let baseline = baselinePeriod.map { KPICalculator.compute(input, period: $0, baseline: nil) }
         let previous = KPICalculator.compute(input, period: previousPeriod, baseline: baseline)
         let current = KPICalculator.compute(input, period: period, baseline: baseline ?? previous)
 
@@ -109,7 +113,8 @@ public struct ReportJob {
                 duplicatesSkipped: entries.reduce(0) { $0 + $1.duplicatesSkipped })
         }
         let tonight = manifest.filter { $0.dropDate == nil || $0.dropDate == asOf }
-        let unmapped = history.unmappedStatuses.map { StatusCount(status: $0.status, count: $0.count) }
+        let unmapped = totals.eventsByRawStatus.filter { ruleSet.canonicalStatus($0.key) == nil }
+            .sorted { $0.key < $1.key }.map { StatusCount(status: $0.key, count: $0.value) }
         let dataQuality = DataQuality(night: quality(tonight, unmapped: []), toDate: quality(manifest, unmapped: unmapped))
         // The run status of an evaluated night: some file visible to it rejected, or not.
         let status: RunStatus = manifest.contains { $0.status == .rejected } ? .inputRejected : .ok
@@ -118,8 +123,8 @@ public struct ReportJob {
             asOf: asOf,
             dataSeen: DataSeen(files: manifest.count(where: { $0.status == .ok }),
                                rows: manifest.reduce(0) { $0 + $1.rowsRead }, assets: assets.count,
-                               workOrders: history.orders.count,
-                               events: history.orders.reduce(0) { $0 + $1.events.count }),
+                               workOrders: totals.orders + (try store.issuedOutsideHistory(asOf: asOf, before: cutoff)),
+                               events: totals.eventsByRawStatus.values.reduce(0, +)),
             rulesDigest: rules.digest, programVersion: PMBatchVersion.current, timeZone: zone.identifier,
             language: language, firstNight: try store.firstNight())
         return NightReport(

@@ -194,18 +194,13 @@ public struct TriggerJob {
         let cutoff = rules.zone.startOfDay(night.adding(days: 1))
         let aggregates = try alertAggregates(night, rules: rules, store: store)
         let counts = alertCounts(night, rules: rules, index: AlertCountIndex(aggregates))
-        let issued = try store.preventiveWorkOrders(through: night)
-        let history = WorkOrderHistory.build(headers: try store.workOrderHeaders(asOf: night),
-                                             events: try store.events(asOf: night, before: cutoff), rules: rules)
-        let issuedIDs = Set(issued.map(\.id))
-        // pmbatch's own open orders are counted by the planner; here only the history's.
-        let historyLoad = WorkOrderHistory(orders: history.orders.filter { !issuedIDs.contains($0.header.woID) })
-            .openAssignments
+        // Only the earlier orders a trigger can still meet, and the history's open load (not all of history).
+        let history = try TriggerHistory.read(store, night: night, cutoff: cutoff, rules: rules)
         var input = NightInputs(
             asOf: night, rules: rules, assets: try store.assets(asOf: night),
             components: try store.currentComponents(asOf: night), engineers: try store.engineers(asOf: night),
-            parts: try store.parts(asOf: night), alertCounts: counts, issued: issued,
-            closedIDs: history.closedIDs, openHistoryAssignments: historyLoad,
+            parts: try store.parts(asOf: night), alertCounts: counts, issued: history.issued,
+            closedIDs: history.closedIDs, openHistoryAssignments: history.openHistoryAssignments,
             lastWorkOrderSequence: try store.lastSequence(prefix: "WD", date: night),
             lastRequestSequence: try store.lastSequence(prefix: "PR", date: night))
         input.componentsAreCurrent = true

@@ -82,29 +82,36 @@ extension StateStore {
     /// Work orders pmbatch issued on nights up to `asOf` (all when nil), by ID.
     public func preventiveWorkOrders(through asOf: LocalDate? = nil) throws(StoreError) -> [PreventiveWorkOrder] {
         try read("reading preventive work orders") { db in
-            // By position: a night reads every order issued so far, and name lookups per row dominate.
-            try Row.fetchMapped(db, sql: """
-                SELECT id, night, rule_id, rule_kind, trigger_key, asset_id, site_id, customer_id, related_assets,
-                    skill, evidence, action, priority, engineer_id, due_date, alert_codes, alert_from, alert_to,
-                    late_input
-                FROM preventive_work_order WHERE night <= ? ORDER BY id
-                """, arguments: [asOf?.dayNumber ?? Int32.max]) { row in
-                let related: String = row[8]
-                let codes: String = row[15]
-                let from: Int32? = row[16]
-                let to: Int32? = row[17]
-                var order = PreventiveWorkOrder(
-                    id: row[0], night: LocalDate(dayNumber: row[1]), ruleID: row[2],
-                    ruleKind: RuleKind(rawValue: row[3]) ?? .alert, triggerKey: row[4], assetID: row[5],
-                    siteID: row[6], customerID: row[7],
-                    relatedAssets: related.isEmpty ? [] : related.split(separator: ";").map(String.init),
-                    skill: row[9], evidence: row[10], action: row[11], priority: row[12], engineerID: row[13],
-                    dueDate: LocalDate(dayNumber: row[14]),
-                    alertCodes: codes.isEmpty ? [] : codes.split(separator: ";").map(String.init),
-                    alertDays: from.flatMap { f in to.map { LocalDate(dayNumber: f)..<LocalDate(dayNumber: $0) } })
-                order.lateInput = row[18]
-                return order
-            }
+            try Self.preventiveWorkOrders(db, whereSQL: "p.night <= ?", arguments: [asOf?.dayNumber ?? Int32.max])
+        }
+    }
+
+    /// The orders matching `whereSQL` (on the alias `p`), by ID.
+    static func preventiveWorkOrders(_ db: Database, whereSQL: String, arguments: StatementArguments) throws
+        -> [PreventiveWorkOrder]
+    {
+        // By position: a night reads many orders, and name lookups per row dominate.
+        try Row.fetchMapped(db, sql: """
+            SELECT p.id, p.night, p.rule_id, p.rule_kind, p.trigger_key, p.asset_id, p.site_id, p.customer_id,
+                p.related_assets, p.skill, p.evidence, p.action, p.priority, p.engineer_id, p.due_date,
+                p.alert_codes, p.alert_from, p.alert_to, p.late_input
+            FROM preventive_work_order p WHERE \(whereSQL) ORDER BY p.id
+            """, arguments: arguments) { row in
+            let related: String = row[8]
+            let codes: String = row[15]
+            let from: Int32? = row[16]
+            let to: Int32? = row[17]
+            var order = PreventiveWorkOrder(
+                id: row[0], night: LocalDate(dayNumber: row[1]), ruleID: row[2],
+                ruleKind: RuleKind(rawValue: row[3]) ?? .alert, triggerKey: row[4], assetID: row[5],
+                siteID: row[6], customerID: row[7],
+                relatedAssets: related.isEmpty ? [] : related.split(separator: ";").map(String.init),
+                skill: row[9], evidence: row[10], action: row[11], priority: row[12], engineerID: row[13],
+                dueDate: LocalDate(dayNumber: row[14]),
+                alertCodes: codes.isEmpty ? [] : codes.split(separator: ";").map(String.init),
+                alertDays: from.flatMap { f in to.map { LocalDate(dayNumber: f)..<LocalDate(dayNumber: $0) } })
+            order.lateInput = row[18]
+            return order
         }
     }
 
