@@ -54,9 +54,9 @@ public protocol NightState: AnyObject {
         -> [(event: WorkOrderEvent, header: WorkOrderHeader)]
     /// The orders issued up to `asOf` that a night can still need (see `StateStore`'s implementation); any
     /// superset is correct.
-    func preventiveWorkOrders(through asOf: LocalDate, since: LocalDate, dueFrom: LocalDate?, keepingNonAlert: Bool,
-                              ids: [String], withoutEventIn statuses: [String]?, cutoff: Instant) throws
-        -> [PreventiveWorkOrder]
+    func preventiveWorkOrders(through asOf: LocalDate, issuedIn: [ClosedRange<LocalDate>],
+                              dueIn: [ClosedRange<LocalDate>], keepingNonAlert: Bool, ids: [String],
+                              withoutEventIn statuses: [String]?, cutoff: Instant) throws -> [PreventiveWorkOrder]
     /// Which of `ids` pmbatch issued on nights up to `asOf`.
     func issuedIDs(among ids: [String], through asOf: LocalDate) throws -> Set<String>
     /// Orders issued up to `asOf` with no visible header row and no visible event before `cutoff`.
@@ -157,9 +157,11 @@ extension NightState {
         return try events(asOf: asOf, before: cutoff).filter { wanted.contains($0.event.woID) }
     }
 
-    public func preventiveWorkOrders(through asOf: LocalDate, since: LocalDate, dueFrom: LocalDate?,
-                                     keepingNonAlert: Bool, ids: [String], withoutEventIn statuses: [String]?,
-                                     cutoff: Instant) throws -> [PreventiveWorkOrder] {
+    public func preventiveWorkOrders(through asOf: LocalDate, issuedIn: [ClosedRange<LocalDate>],
+                                     dueIn: [ClosedRange<LocalDate>], keepingNonAlert: Bool, ids: [String],
+                                     withoutEventIn statuses: [String]?, cutoff: Instant) throws
+        -> [PreventiveWorkOrder]
+    {
         try preventiveWorkOrders(through: asOf)
     }
 

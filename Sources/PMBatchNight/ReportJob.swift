@@ -14,6 +14,9 @@ public struct ReportJob {
     public var periodDays: Int
     /// The rules' name check for this night when the caller already made it (the nightly run logs it first).
     var ruleFindings: [RuleNameFinding]?
+    /// Reads the work-order history of the report's periods (the tests swap in a whole-history reference).
+    var readHistory: (_ store: any NightState, _ asOf: LocalDate, _ cutoff: Instant, _ periods: [Period],
+                      _ rules: RuleSet) throws -> ReportHistory = ReportHistory.read
 
     /// Memberwise.
     public init(asOf: LocalDate, rules: LoadedRules, language: Language, periodDays: Int = 30) {
@@ -54,14 +57,10 @@ public struct ReportJob {
             Period.days(from: $0.lowerBound, through: $0.upperBound, zone: zone)
         }
         // The history of the periods only (and older orders still open or complete but not closed).
-        let earliest = [period, previousPeriod, baselinePeriod].compactMap { $0 }.min { $0.from < $1.from }!
-        let window = try ReportHistory.read(
-            store, asOf: asOf, cutoff: cutoff,
-            from: earliest.from.adding(milliseconds: -Int64(ruleSet.kpi.recurrenceDays) * 86_400_000),
-            firstDay: earliest.firstDay, rules: ruleSet)
+        let window = try readHistory(store, asOf, cutoff, [period, previousPeriod, baselinePeriod].compactMap { $0 },
+                                     ruleSet)
         let orders = window.preventiveOrders
         let history = Self.historyWithPreventiveOrders(window.history, orders: orders, zone: zone)
-        let totals = window.scan
         let assets = try store.assets(asOf: asOf)
         let engineers = try store.engineers(asOf: asOf)
         let input = KPIInput(history: history, rules: ruleSet, engineers: engineers,
@@ -113,8 +112,7 @@ public struct ReportJob {
                 duplicatesSkipped: entries.reduce(0) { $0 + $1.duplicatesSkipped })
         }
         let tonight = manifest.filter { $0.dropDate == nil || $0.dropDate == asOf }
-        let unmapped = totals.eventsByRawStatus.filter { ruleSet.canonicalStatus($0.key) == nil }
-            .sorted { $0.key < $1.key }.map { StatusCount(status: $0.key, count: $0.value) }
+        let unmapped = window.unmappedStatuses.map { StatusCount(status: $0.status, count: $0.count) }
         let dataQuality = DataQuality(night: quality(tonight, unmapped: []), toDate: quality(manifest, unmapped: unmapped))
         // The run status of an evaluated night: some file visible to it rejected, or not.
         let status: RunStatus = manifest.contains { $0.status == .rejected } ? .inputRejected : .ok
@@ -123,8 +121,7 @@ public struct ReportJob {
             asOf: asOf,
             dataSeen: DataSeen(files: manifest.count(where: { $0.status == .ok }),
                                rows: manifest.reduce(0) { $0 + $1.rowsRead }, assets: assets.count,
-                               workOrders: totals.orders + (try store.issuedOutsideHistory(asOf: asOf, before: cutoff)),
-                               events: totals.eventsByRawStatus.values.reduce(0, +)),
+                               workOrders: window.workOrderCount, events: window.eventCount),
             rulesDigest: rules.digest, programVersion: PMBatchVersion.current, timeZone: zone.identifier,
             language: language, firstNight: try store.firstNight())
         return NightReport(

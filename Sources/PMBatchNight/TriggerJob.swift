@@ -66,6 +66,10 @@ public struct TriggerJob {
     public var firstNight: LocalDate?
     /// Shows the nights evaluated on a catch-up.
     public var progress: any NightProgress
+    /// Reads what the triggers need of earlier orders and the history (the tests swap in a whole-history
+    /// reference).
+    var readHistory: (_ store: any NightState, _ night: LocalDate, _ cutoff: Instant, _ rules: RuleSet) throws
+        -> TriggerHistory = TriggerHistory.read
 
     /// Memberwise.
     public init(asOf: LocalDate, rules: LoadedRules, firstNight: LocalDate? = nil,
@@ -98,7 +102,7 @@ public struct TriggerJob {
             }
             let evaluating = night
             defer { progress.advance(file: evaluating.description, bytes: 0) }
-            let plan = try Self.evaluate(night, rules: rules.ruleSet, store: store)
+            let plan = try Self.evaluate(night, rules: rules.ruleSet, store: store, readHistory: readHistory)
             try store.recordNight(night, plan: plan, rulesDigest: rules.digest) {
                 FaultInjection.point("trigger.inside-transaction")
             }
@@ -190,12 +194,15 @@ public struct TriggerJob {
 
     /// Gathers one night's inputs from the state (only files dropped by then, only times before its
     /// cutoff) and runs the pure planner.
-    static func evaluate(_ night: LocalDate, rules: RuleSet, store: any NightState) throws -> NightPlan {
+    static func evaluate(
+        _ night: LocalDate, rules: RuleSet, store: any NightState,
+        readHistory: (any NightState, LocalDate, Instant, RuleSet) throws -> TriggerHistory = TriggerHistory.read
+    ) throws -> NightPlan {
         let cutoff = rules.zone.startOfDay(night.adding(days: 1))
         let aggregates = try alertAggregates(night, rules: rules, store: store)
         let counts = alertCounts(night, rules: rules, index: AlertCountIndex(aggregates))
         // Only the earlier orders a trigger can still meet, and the history's open load (not all of history).
-        let history = try TriggerHistory.read(store, night: night, cutoff: cutoff, rules: rules)
+        let history = try readHistory(store, night, cutoff, rules)
         var input = NightInputs(
             asOf: night, rules: rules, assets: try store.assets(asOf: night),
             components: try store.currentComponents(asOf: night), engineers: try store.engineers(asOf: night),

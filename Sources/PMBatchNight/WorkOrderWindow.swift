@@ -15,9 +15,12 @@ struct WorkOrderScan {
         var id: String
         /// The header's creation, else the first event's time (an order known only from events).
         var createdAt: Instant
-        /// The time of its last event before the cutoff (nil: none).
-        var lastEvent: Instant?
-        var liveness: WorkOrderLiveness
+        /// The times of its events before the cutoff (distinct events, in time order).
+        var eventTimes: [Instant]
+        /// Its liveness at each of the pass's cutoffs (events before it), then at the pass's own cutoff.
+        var livenessAt: [WorkOrderLiveness]
+        /// Its liveness at the pass's own cutoff.
+        var liveness: WorkOrderLiveness { livenessAt[livenessAt.count - 1] }
         /// `engineer_id` of its header, else the last event's actor (``WorkOrderHistory/openAssignments``).
         var engineer: String
     }
@@ -39,23 +42,31 @@ struct WorkOrderScan {
     }
 
     /// Runs the pass as of `asOf` (events before `cutoff`), handing each order to `body` once, event-bearing
-    /// orders by ID first, then orders known only from a header row.
-    static func run(_ store: any NightState, asOf: LocalDate, cutoff: Instant, rules: RuleSet,
-                    _ body: (Order) throws -> Void) throws -> WorkOrderScan {
+    /// orders by ID first, then orders known only from a header row. `cutoffs` (ascending, each at most
+    /// `cutoff`) are earlier instants at which each order's liveness is also wanted.
+    static func run(_ store: any NightState, asOf: LocalDate, cutoff: Instant, cutoffs: [Instant] = [],
+                    rules: RuleSet, _ body: (Order) throws -> Void) throws -> WorkOrderScan {
         var scan = WorkOrderScan()
         var headers: [String: HeaderSummary] = [:]
         for h in try store.headerSummaries(asOf: asOf) { headers[h.woID] = h }
         var canonical: [String: WorkOrderStatus?] = [:]
-        var current: (id: String, first: EventStatusRow, last: EventStatusRow, liveness: WorkOrderLiveness)?
+        // The order being folded: its first and last rows, event times, liveness now and at passed cutoffs.
+        var id: String?
+        var first = EventStatusRow(woID: "", ts: Instant(milliseconds: 0), rawStatus: "")
+        var last = first
+        var times: [Instant] = []
+        var liveness = WorkOrderLiveness()
+        var snapshots: [WorkOrderLiveness] = []
         // The events of the current order and instant: exact repeats come together (same order, same time).
         var sameInstant = Set<EventText>()
         func finish() throws {
-            guard let c = current else { return }
+            guard let id else { return }
             scan.orders += 1
-            let header = headers.removeValue(forKey: c.id)
-            let named = header?.engineerID ?? c.first.carriedEngineerID
-            try body(Order(id: c.id, createdAt: header?.createdAt ?? c.first.ts, lastEvent: c.last.ts,
-                           liveness: c.liveness, engineer: named.isEmpty ? c.last.actor : named))
+            while snapshots.count < cutoffs.count { snapshots.append(liveness) }
+            let header = headers.removeValue(forKey: id)
+            let named = header?.engineerID ?? first.carriedEngineerID
+            try body(Order(id: id, createdAt: header?.createdAt ?? first.ts, eventTimes: times,
+                           livenessAt: snapshots + [liveness], engineer: named.isEmpty ? last.actor : named))
         }
         try store.forEachEventStatus(asOf: asOf, before: cutoff) { row in
             let status: WorkOrderStatus?
@@ -65,24 +76,31 @@ struct WorkOrderScan {
                 status = rules.canonicalStatus(row.rawStatus)
                 canonical[row.rawStatus] = status
             }
-            if current?.id != row.woID {
+            if id != row.woID {
                 try finish()
-                current = (row.woID, row, row, WorkOrderLiveness())
+                id = row.woID
+                first = row
+                times.removeAll(keepingCapacity: true)
+                liveness = WorkOrderLiveness()
+                snapshots.removeAll(keepingCapacity: true)
                 sameInstant.removeAll(keepingCapacity: true)
-            } else if current!.last.ts != row.ts {
+            } else if last.ts != row.ts {
                 sameInstant.removeAll(keepingCapacity: true)
             }
             let text = EventText(status: row.rawStatus, actor: row.actor, evidence: row.evidence, note: row.note)
             guard sameInstant.insert(text).inserted else { return }
             scan.eventsByRawStatus[row.rawStatus, default: 0] += 1
-            current!.last = row
-            current!.liveness.add(status: status, hasEvidence: row.hasEvidence)
+            while snapshots.count < cutoffs.count && row.ts >= cutoffs[snapshots.count] { snapshots.append(liveness) }
+            last = row
+            times.append(row.ts)
+            liveness.add(status: status, hasEvidence: row.hasEvidence)
         }
         try finish()
         for header in headers.values.sorted(by: { $0.woID < $1.woID }) {
             scan.orders += 1
-            try body(Order(id: header.woID, createdAt: header.createdAt, lastEvent: nil,
-                           liveness: WorkOrderLiveness(), engineer: header.engineerID))
+            try body(Order(id: header.woID, createdAt: header.createdAt, eventTimes: [],
+                           livenessAt: Array(repeating: WorkOrderLiveness(), count: cutoffs.count + 1),
+                           engineer: header.engineerID))
         }
         scan.rawStatuses = canonical.keys.sorted()
         return scan
@@ -113,8 +131,9 @@ struct TriggerHistory {
         }
         // An alert key names its night or month; a rolling window's cooldown looks back its length.
         let since = rules.alertRules.map { $0.window.days(asOf: night).lowerBound }.min().map { min($0, night) } ?? night
-        let issued = try store.preventiveWorkOrders(through: night, since: since, dueFrom: nil, keepingNonAlert: true,
-                                                   ids: [], withoutEventIn: closing, cutoff: cutoff)
+        let issued = try store.preventiveWorkOrders(through: night, issuedIn: [since...night], dueIn: [],
+                                                   keepingNonAlert: true, ids: [], withoutEventIn: closing,
+                                                   cutoff: cutoff)
         let issuedOpen = try store.issuedIDs(among: open.map(\.id), through: night)
         var load: [String: Int] = [:]
         for o in open where !o.engineer.isEmpty && !issuedOpen.contains(o.id) { load[o.engineer, default: 0] += 1 }
@@ -123,33 +142,54 @@ struct TriggerHistory {
     }
 }
 
-/// What a report needs of the work-order history: every order created or touched since `from` (the earliest
-/// period's start less the recurrence window), every older order that is still open or complete but not
-/// closed, and pmbatch's own orders of the same kinds or due in the periods.
+/// What a report needs of the work-order history, for each of its KPI periods (current, previous, baseline):
+/// the orders created or touched in the period or in the recurrence window before it, the older orders still
+/// open or complete but not closed at the period's end (orders created later do not exist for it), and pmbatch's own orders issued then or due in it.
+/// Orders that matter to no period — closed long before, untouched since — are never read in full.
 struct ReportHistory {
     var history: WorkOrderHistory
     var preventiveOrders: [PreventiveWorkOrder]
-    /// The pass over the whole history: its order and event counts.
-    var scan: WorkOrderScan
+    /// The whole history's counts (the report's "data seen" and data quality): work orders, pmbatch's own
+    /// included; distinct events; unmapped source statuses with their events, sorted.
+    var workOrderCount: Int
+    var eventCount: Int
+    var unmappedStatuses: [(status: String, count: Int)]
 
-    static func read(_ store: any NightState, asOf: LocalDate, cutoff: Instant, from: Instant, firstDay: LocalDate,
-                     rules: RuleSet) throws -> ReportHistory {
+    /// Reads the history the KPIs of `periods` need (their ends at most `cutoff`, the night's).
+    static func read(_ store: any NightState, asOf: LocalDate, cutoff: Instant, periods: [Period], rules: RuleSet)
+        throws -> ReportHistory
+    {
+        let recurrence = Int64(rules.kpi.recurrenceDays) * 86_400_000
+        let ends = Array(Set(periods.map(\.to).filter { $0 < cutoff })).sorted()
+        // The window of each period: [start less the recurrence window, end), and which liveness to ask.
+        let windows = periods.map { p in
+            (from: p.from.adding(milliseconds: -recurrence), to: p.to,
+             liveness: ends.firstIndex(of: p.to) ?? ends.count)
+        }
         var ids: [String] = []
-        let scan = try WorkOrderScan.run(store, asOf: asOf, cutoff: cutoff, rules: rules) { order in
-            if order.createdAt >= from || (order.lastEvent.map { $0 >= from } ?? false)
-                || order.liveness.mattersOutsideItsWindow
-            {
-                ids.append(order.id)
+        let scan = try WorkOrderScan.run(store, asOf: asOf, cutoff: cutoff, cutoffs: ends, rules: rules) { order in
+            let matters = windows.contains { w in
+                (order.createdAt >= w.from && order.createdAt < w.to)
+                    || order.eventTimes.contains { $0 >= w.from && $0 < w.to }
+                    || (order.createdAt < w.to && order.livenessAt[w.liveness].mattersOutsideItsWindow)
             }
+            if matters { ids.append(order.id) }
         }
         let history = WorkOrderHistory.build(headers: try store.workOrderHeaders(asOf: asOf, ids: ids),
                                              events: try store.events(asOf: asOf, before: cutoff, ids: ids),
                                              rules: rules)
-        // pmbatch's order of night N is created at N's cutoff; a day's slack covers any zone offset. Those with
-        // no event at all are open; those with old events are in `ids` when they still matter.
+        // pmbatch's order of night N is created at N's cutoff (two days' slack cover any zone offset); those
+        // with no event at all are open; those with events are in `ids` when they matter.
+        let slack = rules.kpi.recurrenceDays + 2
         let orders = try store.preventiveWorkOrders(
-            through: asOf, since: firstDay.adding(days: -rules.kpi.recurrenceDays - 2), dueFrom: firstDay,
-            keepingNonAlert: false, ids: ids, withoutEventIn: scan.rawStatuses, cutoff: cutoff)
-        return ReportHistory(history: history, preventiveOrders: orders, scan: scan)
+            through: asOf, issuedIn: periods.map { $0.firstDay.adding(days: -slack)...$0.lastDay },
+            dueIn: periods.map { $0.firstDay...$0.lastDay }, keepingNonAlert: false, ids: ids,
+            withoutEventIn: scan.rawStatuses, cutoff: cutoff)
+        return ReportHistory(
+            history: history, preventiveOrders: orders,
+            workOrderCount: scan.orders + (try store.issuedOutsideHistory(asOf: asOf, before: cutoff)),
+            eventCount: scan.eventsByRawStatus.values.reduce(0, +),
+            unmappedStatuses: scan.eventsByRawStatus.filter { rules.canonicalStatus($0.key) == nil }
+                .sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }
 }

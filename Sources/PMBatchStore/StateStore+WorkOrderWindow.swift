@@ -108,26 +108,35 @@ extension StateStore {
     }
 
     /// The orders issued on nights up to `asOf` that a night can still need, by ID:
-    /// - every order issued on `since` or later, or due on `dueFrom` or later;
+    /// - every order issued on a night in one of `issuedIn`, or due on a day in one of `dueIn`;
     /// - with `keepingNonAlert`, every order that is not an alert order (age and batch keys never expire);
     /// - every order in `ids`;
     /// - when `statuses` is given, every order with no visible event before `cutoff` whose raw status is one
     ///   of them (with the closing statuses: the orders not closed; with every status: those never reported).
-    public func preventiveWorkOrders(through asOf: LocalDate, since: LocalDate, dueFrom: LocalDate?,
-                                     keepingNonAlert: Bool, ids: [String], withoutEventIn statuses: [String]?,
-                                     cutoff: Instant) throws(StoreError) -> [PreventiveWorkOrder] {
+    public func preventiveWorkOrders(through asOf: LocalDate, issuedIn: [ClosedRange<LocalDate>],
+                                     dueIn: [ClosedRange<LocalDate>], keepingNonAlert: Bool, ids: [String],
+                                     withoutEventIn statuses: [String]?, cutoff: Instant) throws(StoreError)
+        -> [PreventiveWorkOrder]
+    {
         let withoutEvent = statuses == nil ? "0" : """
             NOT EXISTS (SELECT 1 FROM event e JOIN manifest m ON m.id = e.file_id
                         WHERE e.wo_id = p.id AND \(Self.visibleFile()) AND e.ts < ?
                           AND e.status IN (SELECT value FROM json_each(?)))
             """
-        var arguments: StatementArguments = [asOf.dayNumber, since.dayNumber, (dueFrom ?? since).dayNumber,
-                                             keepingNonAlert, Self.jsonArray(ids)]
+        func inRanges(_ column: String) -> String {
+            "EXISTS (SELECT 1 FROM json_each(?) r WHERE \(column) BETWEEN json_extract(r.value, '$[0]') "
+                + "AND json_extract(r.value, '$[1]'))"
+        }
+        func json(_ ranges: [ClosedRange<LocalDate>]) -> String {
+            "[" + ranges.map { "[\($0.lowerBound.dayNumber),\($0.upperBound.dayNumber)]" }.joined(separator: ",") + "]"
+        }
+        var arguments: StatementArguments = [asOf.dayNumber, json(issuedIn), json(dueIn), keepingNonAlert,
+                                             Self.jsonArray(ids)]
         if let statuses { arguments += [asOf.dayNumber, cutoff.milliseconds, Self.jsonArray(statuses)] }
         return try read("reading preventive work orders") { db in
             try Self.preventiveWorkOrders(db, whereSQL: """
-                p.night <= ? AND (p.night >= ? OR p.due_date >= ? OR (? AND p.rule_kind <> 'alert')
-                    OR p.id IN (SELECT value FROM json_each(?)) OR \(withoutEvent))
+                p.night <= ? AND (\(inRanges("p.night")) OR \(inRanges("p.due_date"))
+                    OR (? AND p.rule_kind <> 'alert') OR p.id IN (SELECT value FROM json_each(?)) OR \(withoutEvent))
                 """, arguments: arguments)
         }
     }

@@ -1,0 +1,224 @@
+import Foundation
+import PMBatchConfig
+import PMBatchCore
+@testable import PMBatchNight
+import PMBatchReport
+import PMBatchStore
+import Testing
+import TestSupport
+
+/// The straightforward reference the window reads are checked against: every night reads the whole history
+/// and every order pmbatch ever issued, as the nights did before issue 12.
+enum WholeHistory {
+    static func trigger(_ store: any NightState, _ night: LocalDate, _ cutoff: Instant, _ rules: RuleSet) throws
+        -> TriggerHistory
+    {
+        let issued = try store.preventiveWorkOrders(through: night)
+        let history = WorkOrderHistory.build(headers: try store.workOrderHeaders(asOf: night),
+                                             events: try store.events(asOf: night, before: cutoff), rules: rules)
+        let issuedIDs = Set(issued.map(\.id))
+        let load = WorkOrderHistory(orders: history.orders.filter { !issuedIDs.contains($0.header.woID) })
+            .openAssignments
+        return TriggerHistory(issued: issued, closedIDs: history.closedIDs, openHistoryAssignments: load)
+    }
+
+    static func report(_ store: any NightState, _ asOf: LocalDate, _ cutoff: Instant, _ periods: [Period],
+                       _ rules: RuleSet) throws -> ReportHistory {
+        let orders = try store.preventiveWorkOrders(through: asOf)
+        let history = WorkOrderHistory.build(headers: try store.workOrderHeaders(asOf: asOf),
+                                             events: try store.events(asOf: asOf, before: cutoff), rules: rules)
+        let merged = ReportJob.historyWithPreventiveOrders(history, orders: orders, zone: rules.zone)
+        return ReportHistory(history: history, preventiveOrders: orders, workOrderCount: merged.orders.count,
+                             eventCount: merged.orders.reduce(0) { $0 + $1.events.count },
+                             unmappedStatuses: history.unmappedStatuses)
+    }
+}
+
+@Suite("A night reads its window: the same orders, IDs, suppressions and KPIs as reading the whole history")
+struct WorkOrderWindowTests {
+    static let live = LocalDate("2026-07-10")!
+    static let middle = LocalDate("2026-08-15")!
+    static let last = LocalDate("2026-11-24")!
+
+    /// Old orders that matter long after their last event (open, complete but not closed, reopened), one that
+    /// does not (closed), one known only from its events, one open only at the baseline's end, one whose header
+    /// says it was created after its events, and a late drop that changes two of them.
+    static let legacyHeaders = """
+        wo_id,created_at,asset_id,customer_id,channel,fault_code,kind,priority,engineer_id,description
+        LEG-OPEN,2026-06-29T09:00:00+08:00,EL-000001,C-0001,phone,door_fault,corrective,normal,E-0001,open since June
+        LEG-DONE,2026-06-29T09:10:00+08:00,EL-000002,C-0001,phone,door_fault,corrective,normal,E-0002,complete
+        LEG-REOPEN,2026-06-29T09:20:00+08:00,EL-000003,C-0002,app,door_fault,corrective,urgent,E-0001,reopened
+        LEG-CLOSED,2026-06-29T09:30:00+08:00,EL-000004,C-0002,app,door_fault,corrective,normal,E-0003,closed
+        LEG-BASE,2026-02-01T09:00:00+08:00,EL-000007,C-0004,phone,noise,corrective,normal,E-0001,open at baseline end
+        LEG-LATEHEAD,2026-11-01T09:00:00+08:00,EL-000008,C-0004,phone,noise,corrective,normal,E-0002,odd times
+
+        """
+    static let legacyEvents = """
+        wo_id,ts,status,actor,evidence,note,asset_id,customer_id,channel,fault_code,priority
+        LEG-OPEN,2026-06-29T09:00:00+08:00,submitted,C-0001,,,,,,,
+        LEG-DONE,2026-06-29T09:10:00+08:00,submitted,C-0001,,,,,,,
+        LEG-DONE,2026-06-30T10:00:00+08:00,technical_closed,E-0002,photo.jpg,,,,,,
+        LEG-DONE,2026-06-30T11:00:00+08:00,delivery_confirmed,C-0001,signature,,,,,,
+        LEG-DONE,2026-06-30T12:00:00+08:00,financial_closed,FIN-01,INV-1,,,,,,
+        LEG-DONE,2026-06-30T12:00:00+08:00,financial_closed,FIN-01,INV-1,,,,,,
+        LEG-REOPEN,2026-06-29T09:20:00+08:00,submitted,C-0002,,,,,,,
+        LEG-REOPEN,2026-06-30T10:00:00+08:00,technical_closed,E-0001,photo.jpg,,,,,,
+        LEG-REOPEN,2026-06-30T11:00:00+08:00,closed,PLANNER-01,,,,,,,
+        LEG-REOPEN,2026-06-30T12:00:00+08:00,reopened,C-0002,,problem came back,,,,,
+        LEG-CLOSED,2026-06-29T09:30:00+08:00,submitted,C-0002,,,,,,,
+        LEG-CLOSED,2026-06-30T10:00:00+08:00,technical_closed,E-0003,a,,,,,,
+        LEG-CLOSED,2026-06-30T11:00:00+08:00,delivery_confirmed,C-0002,b,,,,,,
+        LEG-CLOSED,2026-06-30T12:00:00+08:00,financial_closed,FIN-01,c,,,,,,
+        LEG-CLOSED,2026-06-30T13:00:00+08:00,closed,PLANNER-01,,,,,,,
+        LEG-EVONLY,2026-06-29T10:00:00+08:00,submitted,C-0003,,,EL-000005,C-0003,phone,noise,normal
+        LEG-EVONLY,2026-06-29T11:00:00+08:00,on_site,E-0002,,,EL-000005,C-0003,phone,noise,normal
+        LEG-ODD,2026-06-29T12:00:00+08:00,parked_by_legacy_tool,E-0001,,,EL-000006,C-0003,phone,noise,normal
+        LEG-BASE,2026-02-01T09:00:00+08:00,submitted,C-0004,,,,,,,
+        LEG-BASE,2026-07-05T09:00:00+08:00,technical_closed,E-0001,photo.jpg,,,,,,
+        LEG-BASE,2026-07-05T10:00:00+08:00,closed,PLANNER-01,,,,,,,
+        LEG-LATEHEAD,2026-07-01T09:00:00+08:00,submitted,C-0004,,,,,,,
+        LEG-LATEHEAD,2026-07-01T10:00:00+08:00,cancelled,PLANNER-01,,,,,,,
+
+        """
+    /// Dropped in November with July times: LEG-CLOSED comes back, LEG-OPEN is closed at last.
+    static let lateEvents = """
+        wo_id,ts,status,actor,evidence,note,asset_id,customer_id,channel,fault_code,priority
+        LEG-CLOSED,2026-07-02T09:00:00+08:00,reopened,C-0002,,came back,,,,,
+        LEG-OPEN,2026-07-03T09:00:00+08:00,technical_closed,E-0001,photo.jpg,,,,,,
+        LEG-OPEN,2026-07-03T10:00:00+08:00,closed,PLANNER-01,,,,,,,
+
+        """
+
+    /// One state run through the nights with `trigger` and `report` as its history readers.
+    struct Run {
+        let state: StateStore
+        let data: URL
+        let rules: LoadedRules
+        var plans: [LocalDate: NightPlan] = [:]
+
+        mutating func evaluate(through night: LocalDate,
+                               reader: @escaping (any NightState, LocalDate, Instant, RuleSet) throws -> TriggerHistory)
+            throws
+        {
+            _ = try IngestJob(dataDirectory: data.path, asOf: night, rules: rules.ruleSet).run(into: state)
+            var job = TriggerJob(asOf: night, rules: rules, firstNight: WorkOrderWindowTests.live)
+            job.readHistory = reader
+            let result = try job.run(on: state)
+            #expect(result.waiting == nil)
+            for (n, plan) in result.evaluated { plans[n] = plan }
+        }
+
+        func report(_ night: LocalDate, reader: @escaping (any NightState, LocalDate, Instant, [Period], RuleSet) throws
+                        -> ReportHistory) throws -> NightReport {
+            var job = ReportJob(asOf: night, rules: rules, language: .en)
+            job.readHistory = reader
+            return try job.build(from: state, plan: plans[night] ?? NightPlan())
+        }
+    }
+
+    @Test("generated fleet, old open/complete/reopened orders, late drops, closed and reopened WDs: plans, reports equal")
+    func windowEqualsWholeHistory() throws {
+        let root = try TestPaths.makeScratchDirectory("pmbatch-window")
+        let data = root.appendingPathComponent("data")
+        let generated = try CLI.run(["generate", "--out", data.path, "--seed", "3", "--assets", "40", "--days", "240",
+                                     "--end", "2026-11-24"])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        try TestPaths.write(Self.legacyHeaders, to: "work_orders/2026-07-01/legacy.csv", under: data)
+        try TestPaths.write(Self.legacyEvents, to: "work_order_events/2026-07-01/legacy.csv", under: data)
+        try TestPaths.write(Self.lateEvents, to: "work_order_events/2026-11-18/late.csv", under: data)
+        let rules = try RulesLoader.load(path: data.appendingPathComponent("rules.toml").path)
+
+        var window = Run(state: try StateStore(), data: data, rules: rules)
+        var whole = Run(state: try StateStore(), data: data, rules: rules)
+        try window.evaluate(through: Self.middle, reader: TriggerHistory.read)
+        try whole.evaluate(through: Self.middle, reader: WholeHistory.trigger)
+
+        // The field reports on pmbatch's early orders: one closed, one closed and reopened, one cancelled, and
+        // one closed in a file that comes late.
+        let issued = try window.state.preventiveWorkOrders(through: Self.middle)
+        let early = issued.prefix(4).map(\.id)
+        #expect(early.count == 4)
+        let header = "wo_id,ts,status,actor,evidence,note,asset_id,customer_id,channel,fault_code,priority\n"
+        // Every later alert order closed the day after it was issued: the cooldowns and the month's keys
+        // must still see them.
+        let alertOrders = issued.dropFirst(4).filter { $0.ruleKind == .alert }
+        #expect(alertOrders.count >= 3)
+        try TestPaths.write(header + alertOrders.map {
+            "\($0.id),\($0.night.adding(days: 1))T10:00:00+08:00,technical_closed,E-0001,photo.jpg,,,,,,\n"
+        }.joined(), to: "work_order_events/2026-08-16/closed-alerts.csv", under: data)
+        try TestPaths.write(header + """
+            \(early[0]),2026-07-20T10:00:00+08:00,technical_closed,E-0001,photo.jpg,,,,,,
+            \(early[1]),2026-07-20T10:00:00+08:00,closed,PLANNER-01,,,,,,,
+            \(early[1]),2026-07-21T10:00:00+08:00,reopened,C-0001,,,,,,,
+            \(early[2]),2026-07-20T10:00:00+08:00,cancelled,PLANNER-01,,,,,,,
+
+            """, to: "work_order_events/2026-08-16/wd.csv", under: data)
+        try TestPaths.write(header + "\(early[3]),2026-07-25T10:00:00+08:00,technical_closed,E-0002,x,,,,,,\n",
+                            to: "work_order_events/2026-11-10/late-wd.csv", under: data)
+        try window.evaluate(through: Self.last, reader: TriggerHistory.read)
+        try whole.evaluate(through: Self.last, reader: WholeHistory.trigger)
+
+        var night = Self.live
+        while night <= Self.last {
+            #expect(window.plans[night] != nil && window.plans[night] == whole.plans[night], "plan of \(night)")
+            night = night.adding(days: 1)
+        }
+        #expect(window.plans.values.reduce(0) { $0 + $1.workOrders.count } > 30)
+        #expect(window.plans.values.reduce(0) { $0 + $1.suppressed.count } > 0)
+
+        for night in [Self.middle, LocalDate("2026-09-30")!, LocalDate("2026-11-18")!, Self.last] {
+            #expect(try window.report(night, reader: ReportHistory.read)
+                    == whole.report(night, reader: WholeHistory.report), "report of \(night)")
+        }
+        // Not vacuous: the last night's window leaves old orders out and keeps those that matter.
+        let zone = rules.ruleSet.zone
+        let cutoff = zone.startOfDay(Self.last.adding(days: 1))
+        let periods = [Period.days(30, endingWith: Self.last, zone: zone),
+                       Period.days(30, endingWith: Self.last.adding(days: -30), zone: zone)]
+            + [rules.ruleSet.kpi.baseline.map { Period.days(from: $0.lowerBound, through: $0.upperBound, zone: zone) }!]
+        let read = try ReportHistory.read(window.state, asOf: Self.last, cutoff: cutoff, periods: periods,
+                                          rules: rules.ruleSet)
+        let reference = try WholeHistory.report(window.state, Self.last, cutoff, periods, rules.ruleSet)
+        let kept = Set(read.history.orders.map(\.header.woID))
+        #expect(kept.count * 5 < reference.history.orders.count * 4)
+        #expect(kept.isSuperset(of: ["LEG-DONE", "LEG-REOPEN", "LEG-CLOSED", "LEG-EVONLY", "LEG-ODD", "LEG-BASE",
+                                      "LEG-LATEHEAD"]))
+        #expect(!kept.contains("LEG-OPEN"))
+        #expect(read.preventiveOrders.count < reference.preventiveOrders.count)
+        #expect(read.unmappedStatuses.map(\.status) == ["parked_by_legacy_tool"])
+    }
+
+    /// A closed order still holds its key (calendar month) and its cooldown (rolling window): the triggers must
+    /// read it though it is neither open nor issued tonight.
+    @Test("a closed order issued earlier in the month or in the cooldown still stops the same trigger",
+          arguments: ["calendar_month", "7d"])
+    func closedOrdersKeepKeysAndCooldowns(window: String) throws {
+        typealias F = NightFixture
+        let f = try NightFixture(rules: """
+            [[alert_rule]]
+            id = "door"
+            code = "door_open_delay"
+            window = "\(window)"
+            more_than = 2
+            skill = "door-system"
+
+            """)
+        try f.drop(F.d1, ["EL-1": 3])
+        _ = try f.job(F.d1, firstNight: F.d1).run(on: f.state)
+        let order = try #require(try f.state.preventiveWorkOrders().first)
+        // Closed the next morning, reported in the next drop; EL-1 still has more than 2 alerts in the window.
+        let closed = WorkOrderEvent(woID: order.id, ts: f.rules.ruleSet.zone.startOfDay(F.d2).adding(milliseconds: 3_600_000),
+                                    rawStatus: "technical_closed", actor: "E-1", evidence: "photo.jpg")
+        try f.store(FileContribution(entry: f.entry("work_order_events/\(F.d2)/e.csv", .workOrderEvents, drop: F.d2),
+                                     records: [(2, .event(closed, header: WorkOrderHeader(woID: order.id,
+                                                                                          createdAt: closed.ts)))]))
+        try f.drop(F.d2, ["EL-2": 1])
+        try f.drop(F.d3, ["EL-1": 1])
+        for night in [F.d2, F.d3] {
+            let tonight = try f.job(night).run(on: f.state).plan.workOrders
+            #expect(tonight.isEmpty, "\(night): \(tonight.map(\.id))")
+        }
+        #expect(try f.state.preventiveWorkOrders().map(\.id) == [order.id])
+    }
+}
+
