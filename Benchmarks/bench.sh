@@ -28,10 +28,11 @@
 # (ingest + analyze, untimed), and `run --as-of LAST` timed — the issue's 1M anchor (≤ 300 s, ≤ 2 GB).
 # Peak RSS and the state's size for each; ratios of the whole run between sizes.
 # BENCH_SCALE_STEPS (default "steps run night") picks among the three groups.
-# "history": the 10k fleet with 31 and 121 days of history (scale-10k-31d, scale-10k-121d), the state
+# "history": the 10k fleet with 31, 121 and 241 days of history (scale-10k-31d, -121d, -241d), the state
 # brought live on the night before the last (ingest + analyze, untimed), then one incremental night
 # (`run --as-of LAST`) from a copy of that state, best of $BENCH_SCALE_REPEAT (default 3) rounds
-# interleaving the two; anchor 121d ≤ 1.3× 31d in time and RSS.
+# interleaving the three; anchor 121d ≤ 1.3× 31d in time and RSS; 241d against 121d shows the cost of
+# history beyond what the report itself reaches back (90 days and the baseline period's window).
 # Only the scale table: BENCH_CASES= BENCH_REPORT=0 BENCH_BACKTEST=0 BENCH_SCALE=1 make bench
 set -euo pipefail
 
@@ -367,10 +368,13 @@ if [ -n "$BENCH_SCALE" ]; then
         prev=$n
     done
 
-    # One incremental night on the 10k fleet with 31 and with 121 days of history.
+    # One incremental night on the 10k fleet with 31, 121 and 241 days of history. The issue's anchor is
+    # 121d against 31d; 241d against 121d shows what history costs once it is longer than what the report
+    # itself reaches back (previous period and recurrence window: 90 days, and the baseline period's window).
     if [ "$history" = 1 ]; then
         hist_ok=1
-        for d in 31 121; do
+        hist_days=(31 121 241)
+        for d in "${hist_days[@]}"; do
             generate "scale-10k-${d}d" --seed 1 --assets 10000 --days "$d" --end 2026-11-24
             data=$BENCH_DIR/scale-10k-${d}d
             mapfile -t days < <(days_of "$data")
@@ -391,9 +395,9 @@ if [ -n "$BENCH_SCALE" ]; then
         done
         if [ "$hist_ok" = 1 ]; then
             declare -A h_wall=() h_rss=() h_state=() last_w=()
-            h_ratios=()
+            h_ratios=() h_ratios2=()
             for ((round = 0; round < BENCH_SCALE_REPEAT; round++)); do
-                for d in 31 121; do
+                for d in "${hist_days[@]}"; do
                     data=$BENCH_DIR/scale-10k-${d}d
                     last=$(days_of "$data" | tail -n 1)
                     st=$WORK/hist-$d.sqlite
@@ -408,6 +412,7 @@ if [ -n "$BENCH_SCALE" ]; then
                     h_state[$d]=$(state_bytes "$st")
                 done
                 h_ratios+=("$(ratio "${last_w[121]}" "${last_w[31]}")")
+                h_ratios2+=("$(ratio "${last_w[241]}" "${last_w[121]}")")
             done
         fi
         if [ "$hist_ok" = 1 ]; then
@@ -417,7 +422,12 @@ if [ -n "$BENCH_SCALE" ]; then
             rr=$(ratio "${h_rss[121]}" "${h_rss[31]}")
             srow "10k × 121d" night "${h_wall[121]}" "${h_rss[121]}" "${h_state[121]}" \
                 "/31d: wall ×$rw (≤1.3 $(check "$rw" "<=" 1.3)), RSS ×$rr (≤1.3 $(check "$rr" "<=" 1.3))"
+            rw=$(ratio "${h_wall[241]}" "${h_wall[121]}")
+            rr=$(ratio "${h_rss[241]}" "${h_rss[121]}")
+            srow "10k × 241d" night "${h_wall[241]}" "${h_rss[241]}" "${h_state[241]}" \
+                "/121d: wall ×$rw (≤1.3 $(check "$rw" "<=" 1.3)), RSS ×$rr (≤1.3 $(check "$rr" "<=" 1.3))"
             echo "             121d/31d per round: $(printf '%s\n' "${h_ratios[@]}" | sort -n | tr '\n' ' ')"
+            echo "             241d/121d per round: $(printf '%s\n' "${h_ratios2[@]}" | sort -n | tr '\n' ' ')"
         fi
     fi
 fi

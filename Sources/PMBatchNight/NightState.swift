@@ -123,26 +123,15 @@ extension NightState {
 }
 
 /// Whole-history defaults of the window reads: correct for any backend, as slow as reading everything; a
-/// backend overrides them with queries (``StateStore`` does).
+/// backend overrides them with queries (``StateStore`` does, and a test checks it against these).
 extension NightState {
     public func forEachEventStatus(asOf: LocalDate, before cutoff: Instant,
                                    _ body: (EventStatusRow) throws -> Void) throws {
-        // A stable sort by ID keeps each order's events in time order, ties in file order.
-        let rows = try events(asOf: asOf, before: cutoff).enumerated().sorted {
-            ($0.element.event.woID, $0.offset) < ($1.element.event.woID, $1.offset)
-        }
-        for (_, (e, carried)) in rows {
-            try body(EventStatusRow(woID: e.woID, ts: e.ts, rawStatus: e.rawStatus, actor: e.actor,
-                                    evidence: e.evidence, note: e.note, carriedEngineerID: carried.engineerID))
-        }
+        try WholeHistoryReads.forEachEventStatus(self, asOf: asOf, before: cutoff, body)
     }
 
     public func headerSummaries(asOf: LocalDate) throws -> [HeaderSummary] {
-        var byID: [String: HeaderSummary] = [:]
-        for h in try workOrderHeaders(asOf: asOf) {
-            byID[h.woID] = HeaderSummary(woID: h.woID, createdAt: h.createdAt, engineerID: h.engineerID)
-        }
-        return byID.values.sorted { $0.woID < $1.woID }
+        try WholeHistoryReads.headerSummaries(self, asOf: asOf)
     }
 
     public func workOrderHeaders(asOf: LocalDate, ids: [String]) throws -> [WorkOrderHeader] {
@@ -170,9 +159,36 @@ extension NightState {
     }
 
     public func issuedOutsideHistory(asOf: LocalDate, before cutoff: Instant) throws -> Int {
-        var known = Set(try workOrderHeaders(asOf: asOf).map(\.woID))
-        for (e, _) in try events(asOf: asOf, before: cutoff) { known.insert(e.woID) }
-        return try preventiveWorkOrders(through: asOf).count { !known.contains($0.id) }
+        try WholeHistoryReads.issuedOutsideHistory(self, asOf: asOf, before: cutoff)
+    }
+}
+
+/// The window reads computed from the protocol's whole-history reads.
+enum WholeHistoryReads {
+    static func forEachEventStatus(_ state: any NightState, asOf: LocalDate, before cutoff: Instant,
+                                   _ body: (EventStatusRow) throws -> Void) throws {
+        // A stable sort by ID keeps each order's events in time order, ties in file order.
+        let rows = try state.events(asOf: asOf, before: cutoff).enumerated().sorted {
+            ($0.element.event.woID, $0.offset) < ($1.element.event.woID, $1.offset)
+        }
+        for (_, (e, carried)) in rows {
+            try body(EventStatusRow(woID: e.woID, ts: e.ts, rawStatus: e.rawStatus, actor: e.actor,
+                                    evidence: e.evidence, note: e.note, carriedEngineerID: carried.engineerID))
+        }
+    }
+
+    static func headerSummaries(_ state: any NightState, asOf: LocalDate) throws -> [HeaderSummary] {
+        var byID: [String: HeaderSummary] = [:]
+        for h in try state.workOrderHeaders(asOf: asOf) {
+            byID[h.woID] = HeaderSummary(woID: h.woID, createdAt: h.createdAt, engineerID: h.engineerID)
+        }
+        return byID.values.sorted { $0.woID < $1.woID }
+    }
+
+    static func issuedOutsideHistory(_ state: any NightState, asOf: LocalDate, before cutoff: Instant) throws -> Int {
+        var known = Set(try state.workOrderHeaders(asOf: asOf).map(\.woID))
+        for (e, _) in try state.events(asOf: asOf, before: cutoff) { known.insert(e.woID) }
+        return try state.preventiveWorkOrders(through: asOf).count { !known.contains($0.id) }
     }
 }
 

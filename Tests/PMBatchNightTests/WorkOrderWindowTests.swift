@@ -186,6 +186,29 @@ struct WorkOrderWindowTests {
         #expect(!kept.contains("LEG-OPEN"))
         #expect(read.preventiveOrders.count < reference.preventiveOrders.count)
         #expect(read.unmappedStatuses.map(\.status) == ["parked_by_legacy_tool"])
+
+        // The SQLite queries equal the protocol's whole-history defaults (what another backend gets for free).
+        for night in [Self.middle, Self.last] {
+            let cut = zone.startOfDay(night.adding(days: 1))
+            var byQuery: [EventStatusRow] = []
+            var byDefault: [EventStatusRow] = []
+            try window.state.forEachEventStatus(asOf: night, before: cut) { byQuery.append($0) }
+            try WholeHistoryReads.forEachEventStatus(window.state, asOf: night, before: cut) { byDefault.append($0) }
+            #expect(byQuery == byDefault && byQuery.count > 1000)
+            #expect(try window.state.headerSummaries(asOf: night)
+                    == WholeHistoryReads.headerSummaries(window.state, asOf: night))
+            #expect(try window.state.issuedOutsideHistory(asOf: night, before: cut)
+                    == WholeHistoryReads.issuedOutsideHistory(window.state, asOf: night, before: cut))
+            let some = Array(Set(byQuery.map(\.woID)).sorted().prefix(40)) + ["LEG-DONE", "nobody"]
+            let headers = try window.state.workOrderHeaders(asOf: night).filter { some.contains($0.woID) }
+            #expect(try window.state.workOrderHeaders(asOf: night, ids: some) == headers && !headers.isEmpty)
+            let events = try window.state.events(asOf: night, before: cut).filter { some.contains($0.event.woID) }
+            let selected = try window.state.events(asOf: night, before: cut, ids: some)
+            #expect(selected.map(\.event) == events.map(\.event) && selected.map(\.header) == events.map(\.header))
+            let issuedIDs = try window.state.preventiveWorkOrders(through: night).map(\.id)
+            #expect(try window.state.issuedIDs(among: Array(issuedIDs.prefix(3)) + ["LEG-DONE"], through: night)
+                    == Set(issuedIDs.prefix(3)))
+        }
     }
 
     /// A closed order still holds its key (calendar month) and its cooldown (rolling window): the triggers must
