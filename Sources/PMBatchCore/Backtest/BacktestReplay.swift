@@ -49,11 +49,30 @@ public enum BacktestReplay {
         var issuedKeys = Set<String>()
         var night = from
         while night <= to {
+            liveAlertOrders.removeAll { order in
+                guard order.dueDate <= night else { return false }
+                switch windows[order.ruleID] {
+                case .calendarMonth: return order.night.firstOfMonth != night.firstOfMonth
+                case .rolling(let days): return night.days(since: order.night) >= days
+                case nil: return true
+                }
+            }
+            // Orders that still block their (rule, asset): a rolling window's order until it is done and out of
+            // its cooldown, a calendar month's within its month (its trigger key). The planner would drop those
+            // triggers unseen, so they are not handed to it.
+            var blocking = Set<TriggerPlanner.RuleAsset>()
+            for order in liveAlertOrders {
+                if case .calendarMonth = windows[order.ruleID], order.night.firstOfMonth != night.firstOfMonth { continue }
+                blocking.insert(TriggerPlanner.RuleAsset(rule: order.ruleID, asset: order.assetID))
+            }
             var counts: [String: [String: Int64]] = [:]
             var involved = Set<String>()
             for rule in rules.alertRules {
-                let over = data.alerts.counts(codes: rule.codes, days: rule.window.days(asOf: night),
+                var over = data.alerts.counts(codes: rule.codes, days: rule.window.days(asOf: night),
                                               droppedBy: night, moreThan: Int64(rule.moreThan))
+                if !blocking.isEmpty {
+                    over = over.filter { !blocking.contains(TriggerPlanner.RuleAsset(rule: rule.id, asset: $0.key)) }
+                }
                 counts[rule.id] = over
                 involved.formUnion(over.keys)
             }
@@ -73,21 +92,15 @@ public enum BacktestReplay {
                 }
             }
             for c in components { involved.insert(c.assetID) }
-            liveAlertOrders.removeAll { order in
-                guard order.dueDate <= night else { return false }
-                switch windows[order.ruleID] {
-                case .calendarMonth: return order.night.firstOfMonth != night.firstOfMonth
-                case .rolling(let days): return night.days(since: order.night) >= days
-                case nil: return true
-                }
-            }
             let issued = keyedOrders + liveAlertOrders
             var closed = Set<String>()
             for order in issued where order.dueDate <= night { closed.insert(order.id) }
             let assets = involved.sorted().map { assetsByID[$0] ?? Asset(assetID: $0) }
-            let plan = TriggerPlanner.plan(NightInputs(
-                asOf: night, rules: rules, assets: assets, components: components, engineers: [], parts: [],
-                alertCounts: counts, issued: issued, closedIDs: closed))
+            var inputs = NightInputs(asOf: night, rules: rules, assets: assets, components: components, engineers: [],
+                                     parts: [], alertCounts: counts, issued: issued, closedIDs: closed)
+            // `ComponentSlots.current` gives the current installation per slot, by (asset, slot).
+            inputs.componentsAreCurrent = true
+            let plan = TriggerPlanner.plan(inputs)
             for order in plan.workOrders {
                 if order.ruleKind == .alert {
                     liveAlertOrders.append(order)
