@@ -31,8 +31,8 @@ public enum SearchReport {
             return "the lowest expected cost on the training nights, \(number(cost.missed)) per missed failure + "
                 + "\(number(cost.alarm)) per alarm"
         }
-        return "the highest F1 on the training nights (the harmonic mean of recall and precision; no "
-            + "`--cost-missed`/`--cost-alarm` given)"
+        return "the highest F1 on the training nights among the sets of the Pareto front (F1: the harmonic mean "
+            + "of recall and precision; no `--cost-missed`/`--cost-alarm` given)"
     }
 
     /// A cost weight: whole numbers without decimals.

@@ -83,6 +83,8 @@ struct BacktestSearchTests {
         #expect(recommendedIDs(r) == ["a-1d-gt1", "b-1d-gt0"])
         let best = r.sets[try #require(r.recommended)]
         #expect(best.skillOf == [0, 1])  // a skill each: the first extension tried with these figures
+        #expect(best.paretoOptimal)
+        #expect(!best.redundant)
         let t = best.training
         #expect((t.failures, t.caught, t.alarms, t.trueAlarms) == (3, 3, 3, 3))
         #expect(abs(t.alarmsPerAssetMonth! - 3.0 / (5.0 * 31.0 / 30.0)) < 1e-12)

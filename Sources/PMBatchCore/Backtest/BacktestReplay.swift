@@ -92,6 +92,11 @@ public enum BacktestReplay {
                 }
             }
             for c in components { involved.insert(c.assetID) }
+            // Nothing can fire tonight: the planner would return no order.
+            guard !involved.isEmpty else {
+                night = night.adding(days: 1)
+                continue
+            }
             let issued = keyedOrders + liveAlertOrders
             var closed = Set<String>()
             for order in issued where order.dueDate <= night { closed.insert(order.id) }

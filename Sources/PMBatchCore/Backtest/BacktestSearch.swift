@@ -143,9 +143,12 @@ public struct SearchResult: Hashable, Sendable {
 ///    the next beam. The search stops early
 ///    when a size brings no set better than the best so far.
 /// 3. A set whose last rule catches no training failure the rest missed is redundant (it would only repeat
-///    orders) and goes no further. The best other set on the training nights is recommended: the lowest expected cost, or without costs the
-///    highest F1 (the harmonic mean of recall and precision); ties go to fewer rules, fewer alarms, then the
-///    set evaluated first.
+///    orders) and goes no further. Of the sets on the training front (recall against alarm rate) that raise
+///    any alarm, the best is recommended: the lowest expected cost, or without costs the highest F1 (the
+///    harmonic mean of recall and precision); ties go to fewer rules, fewer alarms, then the set evaluated
+///    first. (The lowest cost is always on the front; the highest F1 need not be — a set of rules with skills
+///    of their own can raise its precision with extra, mostly true, orders for the same assets — and a
+///    recommendation a cheaper set beats on both recall and workload would be a poor one.)
 /// 4. Only then is every evaluated set replayed over the validation nights.
 ///
 /// Replays run in parallel (`DispatchQueue.concurrentPerform`), results gathered in set order, so the outcome
@@ -174,7 +177,8 @@ public enum BacktestSearch {
                         validation: validated[i], redundant: chosen[i].redundant)
         }
         markParetoFront(&sets)
-        let best = sets.indices.filter { !sets[$0].redundant }.min { better(sets[$0], sets[$1], options.cost) }
+        let best = sets.indices.filter { sets[$0].paretoOptimal && sets[$0].training.alarms > 0 }
+            .min { better(sets[$0], sets[$1], options.cost) }
         let givenTraining = training.score(BacktestReplay.workOrders(rules: base, data: data, from: from, to: lastTraining))
         let givenValidation = validation.score(BacktestReplay.workOrders(rules: base, data: data,
                                                                          from: options.validateFrom, to: to))
