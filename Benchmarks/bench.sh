@@ -246,7 +246,7 @@ TOML
         out=$(tail -n 1 "$WORK/time")
         sets=$(sed -n 's/^Search .*: \([0-9]*\) single rules, \([0-9]*\) sets.*/\1 rules, \2 sets/p' "$WORK/search.txt")
         awk -v w="${out% *}" -v k="${out#* }" -v r="$sets" -v v="$(grep '^  validation:' "$WORK/search.txt" | sed 's/^ *//')" \
-            'BEGIN { printf "%-34s %8.2f %8.0f  %s; %s (≤ 60 s: well under a minute)\n", "Azure PdM, Feb–Jul → Aug–Dec", w, k / 1024, r, v }'
+            'BEGIN { printf "%-34s %8.2f %8.0f  %s; %s (≤ 60 s: well under a minute)\n", "Azure PdM, Feb-Jul -> Aug-Dec", w, k / 1024, r, v }'
     else
         cat "$WORK/stderr" >&2
         status=1
