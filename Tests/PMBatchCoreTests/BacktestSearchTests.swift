@@ -171,6 +171,42 @@ struct BacktestSearchTests {
         #expect((cheap.training.caught, cheap.training.alarms) == (1, 1))
     }
 
+    @Test("a rule whose catch its shared skill suppresses adds nothing: that set is redundant, never recommended")
+    func redundantSet() throws {
+        // F: 3 `a` on 01-05 → `a-1d-gt1` orders (created 01-06T00:00, due 01-12, open through night 01-11) and
+        // catches the failure 01-06T12:00. One `b` on 01-11 → `b-1d-gt0` orders (created 01-12T00:00) and alone
+        // catches the failure 01-13T12:00, which the `a` order, 7.5 days before it, does not.
+        // With a skill each the pair catches both; sharing `a-1d-gt1`'s skill, the `b` trigger is suppressed by
+        // the open `a` order: one catch, as many as `a-1d-gt1` alone — redundant.
+        let data = BacktestData(
+            assets: [Asset(assetID: "F")], components: [],
+            failures: [Failure(assetID: "F", ts: noon("2026-01-06")),
+                       Failure(assetID: "F", ts: noon("2026-01-13"))],
+            alerts: AlertCountIndex([alerts("F", "2026-01-05", 3, code: "a"), alerts("F", "2026-01-11", 1, code: "b")]))
+        // Only these two candidates, so that no other rule (a wider window also sees the `b`) competes.
+        let candidates = [
+            SearchCandidate(id: "a-1d-gt1", condition: .alerts(codes: ["a"], window: .rolling(days: 1), moreThan: 1),
+                            family: "a-1d"),
+            SearchCandidate(id: "b-1d-gt0", condition: .alerts(codes: ["b"], window: .rolling(days: 1), moreThan: 0),
+                            family: "b-1d"),
+        ]
+        let scorer = BacktestScorer(from: day("2026-01-01"), to: day("2026-01-31"), horizonDays: 7, zone: .utc,
+                                    assetCount: 1, failures: data.failures)
+        let sets = BacktestSearch.choose(base: RuleSet(alertRules: []), data: data, candidates: candidates,
+                                         scorer: scorer, options: SearchOptions(validateFrom: day("2026-02-01")))
+        // The two single rules, then the pair with a skill each and sharing one (the reverse orders are the same
+        // skill groups, not replayed again).
+        #expect(sets.map(\.members) == [[0], [1], [0, 1], [0, 1]])
+        #expect(sets.map(\.skillOf) == [[0], [0], [0, 1], [0, 0]])
+        #expect(sets.map(\.score.caught) == [1, 1, 2, 1])
+        #expect(sets.map(\.score.alarms) == [1, 1, 2, 1])
+        #expect(sets.map(\.redundant) == [false, false, false, true])
+        var marked = sets.map { SearchedSet(members: $0.members, skillOf: $0.skillOf, training: $0.score,
+                                            validation: $0.score, redundant: $0.redundant) }
+        BacktestSearch.markParetoFront(&marked)
+        #expect(marked.map(\.paretoOptimal) == [true, false, true, false])
+    }
+
     @Test("the result does not depend on the order the parallel replays finish in")
     func deterministic() {
         #expect(search(fleet(februaryAlike)) == search(fleet(februaryAlike)))
