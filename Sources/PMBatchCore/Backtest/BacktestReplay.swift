@@ -26,7 +26,8 @@ public struct BacktestData: Sendable {
 /// the suggested engineer and the request's stock figures), and leaving them out keeps a night cheap.
 /// What each night is handed is trimmed to what can matter to it — alert counts above the rule's limit,
 /// current components at least as old as the smallest age limit of their type, the assets those concern,
-/// and the earlier orders that are still open or can still block a trigger by key or cooldown — which
+/// and of the earlier orders that are still open or can still block a trigger by key or cooldown those of
+/// the assets concerned (and every batch order); a night where nothing can fire skips the planner — which
 /// gives the planner exactly the result it would give on the full inputs.
 public enum BacktestReplay {
     /// Every preventive work order the nights `from` through `to` would have created, in creation order.
@@ -97,7 +98,11 @@ public enum BacktestReplay {
                 night = night.adding(days: 1)
                 continue
             }
-            let issued = keyedOrders + liveAlertOrders
+            // Earlier orders matter to tonight's triggers only through their assets (suppression, cooldown, an
+            // age key names its asset), except batch orders, whose key names a site and which cover every asset
+            // they list: hand the planner those and the orders of tonight's assets.
+            let issued = keyedOrders.filter { $0.ruleKind == .batchAge || involved.contains($0.assetID) }
+                + liveAlertOrders.filter { involved.contains($0.assetID) }
             var closed = Set<String>()
             for order in issued where order.dueDate <= night { closed.insert(order.id) }
             let assets = involved.sorted().map { assetsByID[$0] ?? Asset(assetID: $0) }
@@ -146,6 +151,12 @@ struct ComponentSlots {
 
     /// Keeps only slots with an installation of one of `types`.
     init(_ components: [ComponentInstallation], types: Set<String>) {
+        guard !types.isEmpty else {  // no age or batch rule: nothing to look at (a search replays many such sets)
+            self.history = []
+            self.installed = []
+            self.covered = []
+            return
+        }
         var index: [String: Int] = [:]
         var history: [[ComponentInstallation]] = []
         var keys: [(String, String)] = []
