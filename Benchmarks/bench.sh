@@ -240,13 +240,16 @@ codes = ["error1", "error2", "error3", "error4", "error5"]
 window = "1d"
 more_than = 1
 TOML
-    if "$TIME" -f '%e %M' -o "$WORK/time" "$PMBATCH" backtest --data "$search_azure" --rules "$WORK/search-rules.toml" \
-        --from 2015-02-01 --to 2015-12-31 --search --validate-from 2015-08-01 --out "$WORK/search" \
-        >"$WORK/search.txt" 2>"$WORK/stderr"; then
-        out=$(tail -n 1 "$WORK/time")
+    # CPU seconds beside the wall time: on a shared machine the wall time says as much about the neighbours.
+    if "$TIME" -f '%e %M %U %S' -o "$WORK/time" "$PMBATCH" backtest --data "$search_azure" \
+        --rules "$WORK/search-rules.toml" --from 2015-02-01 --to 2015-12-31 --search --validate-from 2015-08-01 \
+        --out "$WORK/search" >"$WORK/search.txt" 2>"$WORK/stderr"; then
+        read -r wall kb user sys < <(tail -n 1 "$WORK/time")
         sets=$(sed -n 's/^Search .*: \([0-9]*\) single rules, \([0-9]*\) sets.*/\1 rules, \2 sets/p' "$WORK/search.txt")
-        awk -v w="${out% *}" -v k="${out#* }" -v r="$sets" -v v="$(grep '^  validation:' "$WORK/search.txt" | sed 's/^ *//')" \
-            'BEGIN { printf "%-34s %8.2f %8.0f  %s; %s (≤ 60 s: well under a minute)\n", "Azure PdM, Feb-Jul -> Aug-Dec", w, k / 1024, r, v }'
+        awk -v w="$wall" -v k="$kb" -v c="$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" -v r="$sets" \
+            -v v="$(grep '^  validation:' "$WORK/search.txt" | sed 's/^ *//')" \
+            'BEGIN { printf "%-34s %8.2f %8.0f  %s, %.1f s CPU; %s (anchor: well under a minute)\n", \
+                "Azure PdM, Feb-Jul -> Aug-Dec", w, k / 1024, r, c, v }'
     else
         cat "$WORK/stderr" >&2
         status=1
