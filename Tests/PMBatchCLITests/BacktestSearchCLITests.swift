@@ -142,6 +142,43 @@ struct BacktestSearchCLITests {
         #expect(!FileManager.default.fileExists(atPath: folder.path))
     }
 
+    @Test("Azure PdM, February to March 2015: the recommended rules reproduce the search's figures on both splits",
+          .enabled(if: TestPaths.runAzurePdMTests, "needs ../shared/data/azure-pdm beside the project"))
+    func azure() throws {
+        let root = try TestPaths.makeScratchDirectory("pmbatch-azure-search")
+        let given = try CLI.makeAzureRulesFile(in: root, extraRules: """
+            [[alert_rule]]
+            id = "errors-1d"
+            codes = ["error1", "error2", "error3", "error4", "error5"]
+            window = "1d"
+            more_than = 1
+
+            """)
+        let out = root.appendingPathComponent("out")
+        func backtest(_ from: String, _ to: String, _ extra: [String]) throws -> (CLI.Result, URL) {
+            let result = try CLI.run(["backtest", "--data", TestPaths.azurePdM.path, "--from", from, "--to", to,
+                                      "--out", out.path] + extra)
+            return (result, out.appendingPathComponent("backtest-\(from)-\(to)"))
+        }
+        let (result, folder) = try backtest("2015-02-01", "2015-03-31",
+                                            ["--rules", given.path, "--search", "--validate-from", "2015-03-01"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let search = try jsonObject(folder.appendingPathComponent("search.json"))
+        let best = try #require(search["sets"] as? [[String: Any]])[try #require(search["recommended"] as? Int)]
+        let rules = folder.appendingPathComponent("rules.search.toml")
+        let validate = try CLI.run(["validate", "--data", TestPaths.azurePdM.path, "--rules", rules.path])
+        #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
+        for (split, from, to) in [("training", "2015-02-01", "2015-02-28"), ("validation", "2015-03-01", "2015-03-31")] {
+            let (plain, plainFolder) = try backtest(from, to, ["--rules", rules.path])
+            #expect(plain.status == 0, "\(plain.stderr)")
+            let overall = try #require(try jsonObject(plainFolder.appendingPathComponent("backtest.json"))["overall"]
+                as? [String: Any])
+            let searched = try #require(best[split] as? [String: Any])
+            #expect(NSDictionary(dictionary: overall).isEqual(to: searched), "\(split): \(overall) vs \(searched)")
+            #expect((overall["alarms"] as? Int ?? 0) > 0)
+        }
+    }
+
     @Test("--help describes the search and its options")
     func help() throws {
         let result = try CLI.run(["backtest", "--help"])
