@@ -5,9 +5,13 @@ import PMBatchCore
 /// is written by the caller from ``tomlComments(_:)`` (the rules text belongs to the configuration module).
 /// Pure renderers: the same result always gives the same bytes.
 public enum SearchReport {
+    /// The Markdown report's file name.
     public static let markdownFile = "search.md"
+    /// The JSON file's name.
     public static let jsonFile = "search.json"
+    /// The front chart's file name.
     public static let chartFile = "search_front.svg"
+    /// The recommended rules' file name.
     public static let rulesFile = "rules.search.toml"
     /// The most front sets the Markdown table lists (the JSON lists every set).
     public static let frontListLimit = 60
@@ -125,13 +129,15 @@ public enum SearchReport {
             + "calendar month; `more_than` from the ladder 0, 1, 2, 3, 5, 8, 13, … below the highest count the "
             + "training nights reach; age limits from 30 days to 10 years per component type, and batch counts "
             + "2, 3, 5 where batches exist.\n"
-        md += "- **Beam search** (width \(r.options.beamWidth), up to \(r.options.maxRules) rules): the best single "
-            + "rules start the beam; each round every set of the beam is extended by one of the "
-            + "\(r.options.shortlist) best single rules (or one on the single rules' front) of another family, "
-            + "once with a skill of its own and once sharing the first rule's skill; the best sets form the next "
-            + "beam, until a round brings no better set. A rule joins a set only if it caught, alone, a training failure the set misses, and a set whose new rule then catches nothing more is dropped as redundant: it would only repeat orders. Greedy forward selection is the width-1 case: it "
-            + "cannot find a pair whose best member is not the best single rule; a small beam can, for a few "
-            + "hundred extra replays.\n"
+        md += "- **Beam search** (width \(r.options.beamWidth), up to \(r.options.maxRules) rules): the "
+            + "\(r.options.beamWidth) best single rules and those on the single rules' front start the beam; each "
+            + "round extends every set of the beam by the \(r.options.shortlist) single rules of other families "
+            + "that promise most together with it (failures the rule caught alone that the set misses, and both "
+            + "their alarms), once with a skill of its own and once sharing the first rule's skill; the best sets "
+            + "form the next beam, until a round brings no better set. A set whose new rule catches no further "
+            + "failure is redundant (it would only repeat orders) and goes no further. Greedy forward selection "
+            + "keeps one set per size and so never reaches a pair without the best single rule; the beam can, for "
+            + "a few hundred more replays.\n"
         md += "- **Honest figures**: the candidates, their thresholds and every choice come from the training "
             + "nights; the validation nights are replayed only after the choice, each as a backtest from "
             + "\(r.validateFrom). Like every backtest, an order of the last training week is a true alarm when a "

@@ -3,7 +3,9 @@ import Dispatch
 /// Weights of the expected cost a rule set is chosen by: `missed` per failure no order caught, `alarm` per
 /// order created (every order is a visit).
 public struct SearchCost: Hashable, Sendable {
+    /// The cost of a failure no order caught.
     public var missed: Double
+    /// The cost of an order (a visit).
     public var alarm: Double
 
     /// Memberwise.
@@ -82,11 +84,17 @@ public struct SearchedSet: Hashable, Sendable {
 
 /// The outcome of `backtest --search`.
 public struct SearchResult: Hashable, Sendable {
+    /// The first training night.
     public var from: LocalDate
+    /// The first validation night.
     public var validateFrom: LocalDate
+    /// The last validation night.
     public var to: LocalDate
+    /// How long before a failure an order catches it.
     public var horizonDays: Int
+    /// Assets in the fleet, for alarms per asset-month.
     public var assetCount: Int
+    /// What the search was asked for.
     public var options: SearchOptions
     /// Every single rule considered, in ``SearchSpace`` order.
     public var candidates: [SearchCandidate]

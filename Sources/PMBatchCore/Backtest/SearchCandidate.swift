@@ -13,6 +13,7 @@ public struct SearchCandidate: Hashable, Sendable {
 
     /// The rule ID it gets in a rules file: unique among the candidates of one search.
     public var id: String
+    /// What makes it fire.
     public var condition: Condition
     /// Candidates of one family differ only in their thresholds (same codes and window, or same component
     /// type and rule kind); a set never holds two of one family, since the lower threshold would only repeat
@@ -69,8 +70,11 @@ public struct SearchCandidate: Hashable, Sendable {
 
 /// A rule of one of the three kinds.
 public enum SearchedRule: Hashable, Sendable {
+    /// An `[[alert_rule]]`.
     case alert(AlertRule)
+    /// An `[[age_rule]]`.
     case age(AgeRule)
+    /// A `[[batch_age_rule]]`.
     case batchAge(BatchAgeRule)
 }
 
