@@ -212,12 +212,49 @@ struct BacktestSearchTests {
         #expect(search(fleet(februaryAlike)) == search(fleet(februaryAlike)))
     }
 
+    @Test("age limits up to the oldest component of each type; batch counts only where a batch is that large")
+    func componentCandidates() {
+        // On the last training night 2026-01-31: a pump of 122 days; two encoders of batch B1 at site S1, of 395
+        // and 244 days; a valve installed after that night (not current yet).
+        let components = [
+            ComponentInstallation(assetID: "X", slot: "p", componentType: "pump", installedOn: day("2025-10-01")),
+            ComponentInstallation(assetID: "Y", slot: "e", componentType: "encoder", installedOn: day("2025-01-01"),
+                                  batchCode: "B1"),
+            ComponentInstallation(assetID: "Z", slot: "e", componentType: "encoder", installedOn: day("2025-06-01"),
+                                  batchCode: "B1"),
+            ComponentInstallation(assetID: "X", slot: "v", componentType: "valve", installedOn: day("2026-02-10")),
+        ]
+        let data = BacktestData(assets: ["X", "Y", "Z"].map { Asset(assetID: $0, siteID: "S1") }, components: components,
+                                failures: [], alerts: AlertCountIndex([]))
+        let ids = SearchSpace.candidates(data: data, codes: [], componentTypes: ["valve", "pump", "encoder"],
+                                         from: day("2026-01-01"), lastNight: day("2026-01-31"), maxCodes: 12).map(\.id)
+        // Ages: encoder 30…365 (≤ 395), pump 30…120 (≤ 122). Batch ages are the ladder thinned to 8 (30, 60, 120,
+        // 270, …): both encoders are at least 30, 60 and 120 days old, only one 270 — a batch of 2, never 3 or 5.
+        #expect(ids == ["age-encoder-30d", "age-encoder-60d", "age-encoder-90d", "age-encoder-120d", "age-encoder-180d",
+                        "age-encoder-270d", "age-encoder-365d", "age-pump-30d", "age-pump-60d", "age-pump-90d",
+                        "age-pump-120d", "batch-encoder-30d-x2", "batch-encoder-60d-x2", "batch-encoder-120d-x2"])
+    }
+
     @Test("code groups by co-occurrence: the pair that shares asset-days merges first")
     func coOccurrence() {
         // x and y occur on the same (asset, day) pairs; z on others. Clusters: {x, y}, then all (not listed).
         let groups = SearchSpace.coOccurrenceGroups([[1, 2, 3], [1, 2, 3, 4], [7, 8]], names: ["x", "y", "z"])
         #expect(groups == [["x", "y"]])
         #expect(SearchSpace.thin([0, 1, 2, 3, 5, 8, 13, 21, 34, 55], to: 4) == [0, 3, 13, 55])
+        // The same from alerts: x and y on A's days 01-05 and 01-06, z on B's 01-20; w only in February, after
+        // the last training night, so it takes no part.
+        let index = AlertCountIndex([
+            alerts("A", "2026-01-05", 1, code: "x"), alerts("A", "2026-01-05", 2, code: "y"),
+            alerts("A", "2026-01-06", 1, code: "x"), alerts("A", "2026-01-06", 1, code: "y"),
+            alerts("B", "2026-01-20", 4, code: "z"), alerts("B", "2026-02-03", 9, code: "w"),
+        ])
+        let subsets = SearchSpace.codeSubsets(index, codes: ["w", "x", "y", "z"], from: day("2026-01-01"),
+                                              lastNight: day("2026-01-31"), maxCodes: 12)
+        #expect(subsets.map(\.name) == ["x", "y", "z", "x+y", "any-code"])
+        #expect(subsets.map(\.codes).last == ["x", "y", "z"])
+        // With room for two codes only, the two with most training alerts: z (4) and y (3).
+        #expect(SearchSpace.codeSubsets(index, codes: ["w", "x", "y", "z"], from: day("2026-01-01"),
+                                        lastNight: day("2026-01-31"), maxCodes: 2).map(\.name) == ["y", "z", "any-code"])
     }
 }
 
