@@ -15,6 +15,7 @@
 # Environment: PMBATCH (binary, default .build/release/pmbatch), BENCH_DIR (default
 # ~/.cache/pmbatch-bench), BENCH_REPEAT (default 5), BENCH_CASES (default "night archive night2m"; set
 # and empty, no ingest case runs), BENCH_REPORT=0 and BENCH_BACKTEST=0 skip those parts.
+# BENCH_SEARCH=0 skips the rule search on the Azure PdM year (issue 14; runs when the data is there).
 # The rounds interleave the three tools so that a slow spell of a shared machine hits all three alike;
 # the spread of the per-round ratio to zstd is printed too.
 #
