@@ -52,6 +52,15 @@ azure: build
 	printf '\n[[alert_rule]]\nid = "errors-2d"\ncodes = ["error1", "error2", "error3", "error4", "error5"]\nwindow = "2d"\nmore_than = 1\n' >> $(AZURE_RULES)
 	$(RELEASE_BIN) backtest --data $(AZURE_DATA) --rules $(AZURE_RULES) --from 2015-02-01 --to 2015-12-31 --sweep errors-2d=0..3 --out .build/azure-out
 
+# The README's rule search (issue 14): train February–July 2015, validate August–December, horizon 7 days,
+# the given rule being the best single one (more than one error in a day); outputs in .build/azure-out.
+.PHONY: azure-search
+AZURE_SEARCH_RULES = .build/azure-search-rules.toml
+azure-search: build
+	cp datasets/azure-pdm/rules.toml $(AZURE_SEARCH_RULES)
+	printf '\n[[alert_rule]]\nid = "errors-1d"\ncodes = ["error1", "error2", "error3", "error4", "error5"]\nwindow = "1d"\nmore_than = 1\n' >> $(AZURE_SEARCH_RULES)
+	$(RELEASE_BIN) backtest --data $(AZURE_DATA) --rules $(AZURE_SEARCH_RULES) --from 2015-02-01 --to 2015-12-31 --horizon 7d --search --validate-from 2015-08-01 --out .build/azure-out
+
 bench: build
 	BENCH_DIR=$(BENCH_DIR) PMBATCH=$(RELEASE_BIN) bash Benchmarks/bench.sh
 

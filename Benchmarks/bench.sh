@@ -15,6 +15,7 @@
 # Environment: PMBATCH (binary, default .build/release/pmbatch), BENCH_DIR (default
 # ~/.cache/pmbatch-bench), BENCH_REPEAT (default 5), BENCH_CASES (default "night archive night2m"; set
 # and empty, no ingest case runs), BENCH_REPORT=0 and BENCH_BACKTEST=0 skip those parts.
+# BENCH_SEARCH=0 skips the rule search on the Azure PdM year (issue 14; runs when the data is there).
 # The rounds interleave the three tools so that a slow spell of a shared machine hits all three alike;
 # the spread of the per-round ratio to zstd is printed too.
 #
@@ -227,6 +228,34 @@ window = "1d"
 more_than = 1
 TOML
         bt "Azure PdM, 100 machines, 2015" "$azure" 2015-02-01 2015-12-31 "$WORK/azure-rules.toml"
+    fi
+fi
+# Rule search (issue 14): `backtest --search` on the Azure PdM year, training February–July, validating
+# August–December, horizon 7 days — anchor: well under a minute on 2 cores. BENCH_SEARCH=0 skips it; only
+# it: BENCH_CASES= BENCH_REPORT=0 BENCH_BACKTEST=0 make bench.
+search_azure=$HERE/../../shared/data/azure-pdm
+if [ "${BENCH_SEARCH:-1}" != 0 ] && [ -d "$search_azure" ]; then
+    printf '\n%-34s %8s %8s  %s\n' search wall_s RSS_MB "result (anchor)"
+    cat "$HERE/../datasets/azure-pdm/rules.toml" - >"$WORK/search-rules.toml" <<'TOML'
+[[alert_rule]]
+id = "errors-1d"
+codes = ["error1", "error2", "error3", "error4", "error5"]
+window = "1d"
+more_than = 1
+TOML
+    # CPU seconds beside the wall time: on a shared machine the wall time says as much about the neighbours.
+    if "$TIME" -f '%e %M %U %S' -o "$WORK/time" "$PMBATCH" backtest --data "$search_azure" \
+        --rules "$WORK/search-rules.toml" --from 2015-02-01 --to 2015-12-31 --search --validate-from 2015-08-01 \
+        --out "$WORK/search" >"$WORK/search.txt" 2>"$WORK/stderr"; then
+        read -r wall kb user sys < <(tail -n 1 "$WORK/time")
+        sets=$(sed -n 's/^Search .*: \([0-9]*\) single rules, \([0-9]*\) sets.*/\1 rules, \2 sets/p' "$WORK/search.txt")
+        awk -v w="$wall" -v k="$kb" -v c="$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" -v r="$sets" \
+            -v v="$(grep '^  validation:' "$WORK/search.txt" | sed 's/^ *//')" \
+            'BEGIN { printf "%-34s %8.2f %8.0f  %s, %.1f s CPU; %s (anchor: well under a minute)\n", \
+                "Azure PdM, Feb-Jul -> Aug-Dec", w, k / 1024, r, c, v }'
+    else
+        cat "$WORK/stderr" >&2
+        status=1
     fi
 fi
 # Scale (issue 12): what a night costs as the fleet and the history grow. Opt-in (BENCH_SCALE, see the

@@ -6,26 +6,42 @@ extension RuleSet {
     /// numbers in one fixed format. Two files that mean the same thing — whatever their layout,
     /// key order, rule order or duration units (`5y` vs `1825d`) — give the same text, and the text
     /// itself loads back to an equivalent rule set. Printed in reports and hashed into ``digest``.
-    public var canonicalText: String {
-        var out = "# pmbatch rules, canonical form 1\nversion = 1\ntimezone = \(TOMLText.quoted(zone.identifier))\n"
+    public var canonicalText: String { canonicalText(header: [], ruleComments: [:]) }
+
+    /// ``canonicalText`` with comment lines: `header` after the first line, `ruleComments[id]` above the rule
+    /// `id` (as `# ` lines; line breaks within a comment start a new comment line). Comments change neither
+    /// what the text loads to nor ``digest``, which hashes the text without them.
+    public func canonicalText(header: [String], ruleComments: [String: [String]]) -> String {
+        func comments(_ lines: [String]) -> String {
+            // TOML comments may hold no control character but tab: any other (from a code in the data) is a "?".
+            lines.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false) }
+                .map { line in
+                    let safe = String(String.UnicodeScalarView(line.unicodeScalars.map { s in
+                        (s.value < 0x20 && s != "\t") || s.value == 0x7F ? "?" : s
+                    }))
+                    return safe.isEmpty ? "#\n" : "# \(safe)\n"
+                }.joined()
+        }
+        var out = "# pmbatch rules, canonical form 1\n" + comments(header)
+            + "version = 1\ntimezone = \(TOMLText.quoted(zone.identifier))\n"
         if alertRules.isEmpty && ageRules.isEmpty && batchAgeRules.isEmpty {
             out += "alert_rule = []\n"  // no rules at all, as opposed to the built-in ones
         }
         for rule in alertRules.sorted(by: { $0.id < $1.id }) {
-            out += "\n[[alert_rule]]\nid = \(TOMLText.quoted(rule.id))\n"
+            out += "\n" + comments(ruleComments[rule.id] ?? []) + "[[alert_rule]]\nid = \(TOMLText.quoted(rule.id))\n"
             out += "codes = \(Self.array(rule.codes.sorted()))\n"
             out += "window = \(TOMLText.quoted(rule.window.description))\n"
             out += "more_than = \(rule.moreThan)\n"
             out += Self.work(rule.work)
         }
         for rule in ageRules.sorted(by: { $0.id < $1.id }) {
-            out += "\n[[age_rule]]\nid = \(TOMLText.quoted(rule.id))\n"
+            out += "\n" + comments(ruleComments[rule.id] ?? []) + "[[age_rule]]\nid = \(TOMLText.quoted(rule.id))\n"
             out += "component_type = \(TOMLText.quoted(rule.componentType))\n"
             out += "min_age = \"\(rule.minAge.days)d\"\n"
             out += Self.work(rule.work)
         }
         for rule in batchAgeRules.sorted(by: { $0.id < $1.id }) {
-            out += "\n[[batch_age_rule]]\nid = \(TOMLText.quoted(rule.id))\n"
+            out += "\n" + comments(ruleComments[rule.id] ?? []) + "[[batch_age_rule]]\nid = \(TOMLText.quoted(rule.id))\n"
             out += "component_type = \(TOMLText.quoted(rule.componentType))\n"
             out += "min_age = \"\(rule.minAge.days)d\"\n"
             out += "min_count = \(rule.minCount)\n"

@@ -8,6 +8,9 @@ public struct BacktestOutcome: Sendable {
     public var ingest: IngestOutcome
     public var result: BacktestResult
     public var replaySeconds: Double
+    /// With `--search`: the search and how long it took (training and validation replays).
+    public var search: SearchResult?
+    public var searchSeconds: Double = 0
     /// `OUT/backtest-FROM-TO`, where the report files went.
     public var folder: String = ""
 }
@@ -22,16 +25,19 @@ public struct BacktestJob {
     public var horizonDays: Int
     public var rules: RuleSet
     public var sweeps: [BacktestSweep]
+    /// `--search`: search rule sets, choosing on the nights before `validateFrom`.
+    public var search: SearchOptions?
 
     /// Memberwise.
     public init(dataDirectory: String, from: LocalDate, to: LocalDate, horizonDays: Int, rules: RuleSet,
-                sweeps: [BacktestSweep]) {
+                sweeps: [BacktestSweep], search: SearchOptions? = nil) {
         self.dataDirectory = dataDirectory
         self.from = from
         self.to = to
         self.horizonDays = horizonDays
         self.rules = rules
         self.sweeps = sweeps
+        self.search = search
     }
 
     /// Runs the backtest and writes `backtest.md`, `backtest.json` (and the sweep chart) into
@@ -40,7 +46,9 @@ public struct BacktestJob {
         do {
             var outcome = try run()
             outcome.folder = (outputRoot as NSString).appendingPathComponent("backtest-\(from)-\(to)")
-            try OutputWriter(directory: outcome.folder).write(BacktestReport.files(outcome.result))
+            var files = BacktestReport.files(outcome.result)
+            if let search = outcome.search { files += Self.searchFiles(search, rules: rules) }
+            try OutputWriter(directory: outcome.folder).write(files)
             return outcome
         } catch let failure as NightFailure {
             throw failure
@@ -64,10 +72,17 @@ public struct BacktestJob {
             .run(into: store)
         let started = Date()
         let data: BacktestData
+        var searchNames: (codes: [String], componentTypes: [String]) = ([], [])
         do {
             // The earliest local day any night's window reaches back to: the windows of the first night.
-            let firstDay = rules.alertRules.map { $0.window.days(asOf: from).lowerBound }.min() ?? from
-            let codes = rules.alertRules.flatMap(\.codes)
+            var firstDay = rules.alertRules.map { $0.window.days(asOf: from).lowerBound }.min() ?? from
+            var codes = rules.alertRules.flatMap(\.codes)
+            if search != nil {
+                // The search's candidates may count any code over any of its windows (30 days at most).
+                codes += try store.knownAlertCodes(asOf: to)
+                firstDay = min(firstDay, from.adding(days: -29), from.firstOfMonth)
+                searchNames = (Array(Set(codes)).sorted(), try store.knownComponentTypes(asOf: to))
+            }
             let aggregates = try store.alertAggregates(codes: codes, days: firstDay..<to.adding(days: 1), asOf: to)
             data = BacktestData(assets: try store.assets(asOf: to), components: try store.components(asOf: to),
                                 failures: try store.failures(asOf: to), alerts: AlertCountIndex(aggregates))
@@ -81,7 +96,15 @@ public struct BacktestJob {
         } catch {
             throw NightFailure.configuration(error.description)
         }
-        return BacktestOutcome(ingest: ingest, result: result, replaySeconds: Date().timeIntervalSince(started))
+        var outcome = BacktestOutcome(ingest: ingest, result: result, replaySeconds: Date().timeIntervalSince(started))
+        if let search {
+            let searchStarted = Date()
+            outcome.search = BacktestSearch.run(base: rules, data: data, codes: searchNames.codes,
+                                                componentTypes: searchNames.componentTypes, from: from, to: to,
+                                                horizonDays: horizonDays, options: search)
+            outcome.searchSeconds = Date().timeIntervalSince(searchStarted)
+        }
+        return outcome
     }
 
     /// The one-screen summary.

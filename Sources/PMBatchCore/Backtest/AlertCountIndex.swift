@@ -77,6 +77,11 @@ public struct AlertCountIndex: Sendable {
 
     /// code → asset → series.
     var series: [String: [String: Series]]
+    /// Every asset with an aggregate, sorted: the numbering of ``seriesByCode``.
+    var assetIDs: [String]
+    /// code → the series of each asset that has one, by asset number ascending: what ``counts(codes:days:droppedBy:moreThan:)``
+    /// walks, summing several codes per asset in an array rather than a dictionary.
+    var seriesByCode: [String: [(asset: Int, series: Series)]]
 
     /// Builds the index (the input order does not matter).
     public init(_ aggregates: [Aggregate]) {
@@ -113,6 +118,14 @@ public struct AlertCountIndex: Sendable {
             series[code] = perAsset
         }
         self.series = series
+        assetIDs = Set(series.values.flatMap(\.keys)).sorted()
+        var number: [String: Int] = [:]
+        for (i, asset) in assetIDs.enumerated() { number[asset] = i }
+        var byCode: [String: [(asset: Int, series: Series)]] = [:]
+        for (code, perAsset) in series {
+            byCode[code] = perAsset.map { (number[$0.key]!, $0.value) }.sorted { $0.asset < $1.asset }
+        }
+        seriesByCode = byCode
     }
 
     /// Occurrences of any of `codes` on `assetID` on the local days in `days`, from aggregates dropped on
@@ -132,23 +145,28 @@ public struct AlertCountIndex: Sendable {
     public func counts(codes: [String], days: Range<LocalDate>, droppedBy night: LocalDate,
                        moreThan: Int64 = 0) -> [String: Int64] {
         let (lo, hi) = Self.bounds(days, night)
-        let unique = Array(Set(codes))
+        let unique = codes.count == 1 ? codes : Array(Set(codes))
         var result: [String: Int64] = [:]
         if unique.count == 1 {
-            for (asset, s) in series[unique[0]] ?? [:] {
-                let n = s.count(from: lo, to: hi, night: night.dayNumber)
-                if n > moreThan { result[asset] = n }
+            guard let list = seriesByCode[unique[0]] else { return result }
+            for i in list.indices {
+                let n = list[i].series.count(from: lo, to: hi, night: night.dayNumber)
+                if n > moreThan { result[assetIDs[list[i].asset]] = n }
             }
             return result
         }
-        var totals: [String: Int64] = [:]
+        var totals = [Int64](repeating: 0, count: assetIDs.count)
+        var touched: [Int] = []
         for code in unique {
-            for (asset, s) in series[code] ?? [:] {
-                let n = s.count(from: lo, to: hi, night: night.dayNumber)
-                if n != 0 { totals[asset, default: 0] += n }
+            guard let list = seriesByCode[code] else { continue }
+            for i in list.indices {
+                let n = list[i].series.count(from: lo, to: hi, night: night.dayNumber)
+                guard n != 0 else { continue }
+                if totals[list[i].asset] == 0 { touched.append(list[i].asset) }
+                totals[list[i].asset] += n
             }
         }
-        for (asset, n) in totals where n > moreThan { result[asset] = n }
+        for a in touched where totals[a] > moreThan { result[assetIDs[a]] = totals[a] }
         return result
     }
 

@@ -26,7 +26,8 @@ public struct BacktestData: Sendable {
 /// the suggested engineer and the request's stock figures), and leaving them out keeps a night cheap.
 /// What each night is handed is trimmed to what can matter to it — alert counts above the rule's limit,
 /// current components at least as old as the smallest age limit of their type, the assets those concern,
-/// and the earlier orders that are still open or can still block a trigger by key or cooldown — which
+/// and of the earlier orders that are still open or can still block a trigger by key or cooldown those of
+/// the assets concerned (and every batch order); a night where nothing can fire skips the planner — which
 /// gives the planner exactly the result it would give on the full inputs.
 public enum BacktestReplay {
     /// Every preventive work order the nights `from` through `to` would have created, in creation order.
@@ -49,11 +50,30 @@ public enum BacktestReplay {
         var issuedKeys = Set<String>()
         var night = from
         while night <= to {
+            liveAlertOrders.removeAll { order in
+                guard order.dueDate <= night else { return false }
+                switch windows[order.ruleID] {
+                case .calendarMonth: return order.night.firstOfMonth != night.firstOfMonth
+                case .rolling(let days): return night.days(since: order.night) >= days
+                case nil: return true
+                }
+            }
+            // Orders that still block their (rule, asset): a rolling window's order until it is done and out of
+            // its cooldown, a calendar month's within its month (its trigger key). The planner would drop those
+            // triggers unseen, so they are not handed to it.
+            var blocking = Set<TriggerPlanner.RuleAsset>()
+            for order in liveAlertOrders {
+                if case .calendarMonth = windows[order.ruleID], order.night.firstOfMonth != night.firstOfMonth { continue }
+                blocking.insert(TriggerPlanner.RuleAsset(rule: order.ruleID, asset: order.assetID))
+            }
             var counts: [String: [String: Int64]] = [:]
             var involved = Set<String>()
             for rule in rules.alertRules {
-                let over = data.alerts.counts(codes: rule.codes, days: rule.window.days(asOf: night),
+                var over = data.alerts.counts(codes: rule.codes, days: rule.window.days(asOf: night),
                                               droppedBy: night, moreThan: Int64(rule.moreThan))
+                if !blocking.isEmpty {
+                    over = over.filter { !blocking.contains(TriggerPlanner.RuleAsset(rule: rule.id, asset: $0.key)) }
+                }
                 counts[rule.id] = over
                 involved.formUnion(over.keys)
             }
@@ -73,21 +93,24 @@ public enum BacktestReplay {
                 }
             }
             for c in components { involved.insert(c.assetID) }
-            liveAlertOrders.removeAll { order in
-                guard order.dueDate <= night else { return false }
-                switch windows[order.ruleID] {
-                case .calendarMonth: return order.night.firstOfMonth != night.firstOfMonth
-                case .rolling(let days): return night.days(since: order.night) >= days
-                case nil: return true
-                }
+            // Nothing can fire tonight: the planner would return no order.
+            guard !involved.isEmpty else {
+                night = night.adding(days: 1)
+                continue
             }
-            let issued = keyedOrders + liveAlertOrders
+            // Earlier orders matter to tonight's triggers only through their assets (suppression, cooldown, an
+            // age key names its asset), except batch orders, whose key names a site and which cover every asset
+            // they list: hand the planner those and the orders of tonight's assets.
+            let issued = keyedOrders.filter { $0.ruleKind == .batchAge || involved.contains($0.assetID) }
+                + liveAlertOrders.filter { involved.contains($0.assetID) }
             var closed = Set<String>()
             for order in issued where order.dueDate <= night { closed.insert(order.id) }
             let assets = involved.sorted().map { assetsByID[$0] ?? Asset(assetID: $0) }
-            let plan = TriggerPlanner.plan(NightInputs(
-                asOf: night, rules: rules, assets: assets, components: components, engineers: [], parts: [],
-                alertCounts: counts, issued: issued, closedIDs: closed))
+            var inputs = NightInputs(asOf: night, rules: rules, assets: assets, components: components, engineers: [],
+                                     parts: [], alertCounts: counts, issued: issued, closedIDs: closed)
+            // `ComponentSlots.current` gives the current installation per slot, by (asset, slot).
+            inputs.componentsAreCurrent = true
+            let plan = TriggerPlanner.plan(inputs)
             for order in plan.workOrders {
                 if order.ruleKind == .alert {
                     liveAlertOrders.append(order)
@@ -128,6 +151,12 @@ struct ComponentSlots {
 
     /// Keeps only slots with an installation of one of `types`.
     init(_ components: [ComponentInstallation], types: Set<String>) {
+        guard !types.isEmpty else {  // no age or batch rule: nothing to look at (a search replays many such sets)
+            self.history = []
+            self.installed = []
+            self.covered = []
+            return
+        }
         var index: [String: Int] = [:]
         var history: [[ComponentInstallation]] = []
         var keys: [(String, String)] = []
