@@ -36,6 +36,10 @@ struct DayCountTable: ~Copyable {
 
     /// Codes with a cache slot per asset.
     private static let cachedCodes = 16
+    /// Assets with cache slots (the first ones interned): 768 bytes each, so a 300k-asset fleet would spend
+    /// 400 MB on slots that, at a few rows per asset a night, save nothing. Later assets count straight
+    /// into the table (issue 12: memory per asset).
+    static let maxCachedAssets = 1 << 16
     private var slots: UnsafeMutablePointer<Int32>
     private var mask: Int
     private var storage: UnsafeMutablePointer<Entry>
@@ -43,6 +47,8 @@ struct DayCountTable: ~Copyable {
     private(set) var count = 0
     private var cache: UnsafeMutablePointer<CacheSlot>
     private var cacheAssets = 1 << 10
+    /// Assets the cache has slots for now (never more than ``maxCachedAssets``).
+    var cachedAssetCapacity: Int { cacheAssets }
 
     /// All aggregates (the open ones spilled first), in spill order.
     mutating func entries() -> [Entry] {
@@ -81,7 +87,7 @@ struct DayCountTable: ~Copyable {
     /// Counts one occurrence; `hasValue` false when the row carries no value (then `value` is ignored).
     @inline(__always)
     mutating func add(asset: Int32, code: Int32, day: Int32, value: Double, hasValue: Bool) {
-        guard code < Self.cachedCodes else {
+        guard code < Self.cachedCodes, Int(asset) < Self.maxCachedAssets else {
             // `position` may move `storage`: read the base after it.
             let index = position(asset: asset, code: code, day: day)
             let e = storage + index

@@ -61,4 +61,21 @@ import PMBatchCore
             "0 40 10 3 0 0.0", "0 40 11 2 0 0.0", "3000 2 10 3 3 30.0", "3000 2 11 2 2 22.0",
         ])
     }
+
+    @Test("assets past the cached range count straight into the table, with the same figures")
+    func dayTableBeyondCachedAssets() {
+        var table = DayCountTable(capacity: 2)
+        let far = Int32(DayCountTable.maxCachedAssets + 7)
+        for day: Int32 in [10, 10, 11, 10] {
+            table.add(asset: far, code: 1, day: day, value: Double(day), hasValue: true)
+            table.add(asset: 1, code: 1, day: day, value: Double(day), hasValue: true)
+        }
+        let entries = table.entries().sorted { ($0.asset, $0.code, $0.day) < ($1.asset, $1.code, $1.day) }
+        #expect(entries.map { "\($0.asset) \($0.day) \($0.count) \($0.valueMin) \($0.valueMax) \($0.valueSum)" } == [
+            "1 10 3 10.0 10.0 30.0", "1 11 1 11.0 11.0 11.0",
+            "\(far) 10 3 10.0 10.0 30.0", "\(far) 11 1 11.0 11.0 11.0",
+        ])
+        #expect(table.cachedAssetCapacity <= DayCountTable.maxCachedAssets)
+    }
 }
+
