@@ -182,7 +182,8 @@ public enum TriggerPlanner {
                     ruleID: rule.id, ruleKind: .batchAge, key: batchKey(rule, site: site, batch: first.batchCode),
                     asset: asset(assetIDs[0]), relatedAssets: assetIDs, work: rule.work,
                     evidence: "\(members.count) \(rule.componentType) of batch \(first.batchCode) at site "
-                        + "\(site.isEmpty ? "(none)" : site) are at least \(rule.minAge) old (limit \(rule.minCount)): "
+                        + "\(site.isEmpty ? "(none)" : site) are at least \(rule.minAge) old "
+                        + "(the rule needs at least \(rule.minCount) units): "
                         + assetIDs.joined(separator: ", "),
                     request: part.map { ($0, first.batchCode, members.count) }))
             }

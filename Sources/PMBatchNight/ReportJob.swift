@@ -73,6 +73,7 @@ public struct ReportJob {
                                      nearestLimit: try store.currentComponentsNearestLimit(
                                          asOf: asOf, limitDays: ruleSet.minimumAgeDaysByComponentType,
                                          count: Self.listLength),
+                                     openOrders: orders.filter { !history.closedIDs.contains($0.id) },
                                      rules: ruleSet, asOf: asOf)
         let topAssets = fleet.topAssets.prefix(3).map(\.assetID)
         let alertSeries = try topAssets.map { id in
@@ -179,10 +180,33 @@ public struct ReportJob {
         return merged
     }
 
+    /// A component type on an asset: what an age or batch-age order covers.
+    struct TypeAsset: Hashable {
+        var type: String
+        var asset: String
+    }
+
+    /// For each (component type, asset) an open order covers, the oldest such order (by night, then ID): an
+    /// order of an age or batch-age rule covers the rule's component type on its asset and, for a batch
+    /// order, on every asset it lists. Alert-rule orders cover no component.
+    static func coveringOrders(_ open: [PreventiveWorkOrder], rules: RuleSet) -> [TypeAsset: String] {
+        var typeOfRule: [String: String] = [:]
+        for rule in rules.ageRules { typeOfRule[rule.id] = rule.componentType }
+        for rule in rules.batchAgeRules { typeOfRule[rule.id] = rule.componentType }
+        var covering: [TypeAsset: String] = [:]
+        for order in open.sorted(by: { ($0.night, $0.id) < ($1.night, $1.id) }) {
+            guard order.ruleKind != .alert, let type = typeOfRule[order.ruleID] else { continue }
+            for asset in [order.assetID] + order.relatedAssets where covering[TypeAsset(type: type, asset: asset)] == nil {
+                covering[TypeAsset(type: type, asset: asset)] = order.id
+            }
+        }
+        return covering
+    }
+
     /// Assets with the most alerts in the period, and current components nearest their age limits.
     static func fleetHealth(totals alertTotals: [(assetID: String, code: String, count: Int64)], assets: [Asset],
-                            nearestLimit components: [ComponentInstallation], rules: RuleSet,
-                            asOf: LocalDate) -> FleetHealth {
+                            nearestLimit components: [ComponentInstallation], openOrders: [PreventiveWorkOrder] = [],
+                            rules: RuleSet, asOf: LocalDate) -> FleetHealth {
         var totals: [String: [String: Int64]] = [:]
         for d in alertTotals { totals[d.assetID, default: [:]][d.code, default: 0] += d.count }
         let sites = Dictionary(assets.map { ($0.assetID, $0.siteID) }, uniquingKeysWith: { _, last in last })
@@ -193,12 +217,14 @@ public struct ReportJob {
         }
         .sorted { ($1.alerts, $0.assetID) < ($0.alerts, $1.assetID) }
         let limits = rules.minimumAgeDaysByComponentType
+        let covering = coveringOrders(openOrders, rules: rules)
         // `components` are the current installations nearest their limit already (the state picks them).
         let aging = components.compactMap { c -> ComponentAgeEntry? in
             guard let limit = limits[c.componentType] else { return nil }
             return ComponentAgeEntry(assetID: c.assetID, slot: c.slot, componentType: c.componentType,
                                      installedOn: c.installedOn, ageDays: asOf.days(since: c.installedOn),
-                                     limitDays: limit)
+                                     limitDays: limit,
+                                     coveringOrderID: covering[TypeAsset(type: c.componentType, asset: c.assetID)])
         }
         .sorted { ($0.daysLeft, $0.assetID, $0.slot) < ($1.daysLeft, $1.assetID, $1.slot) }
         return FleetHealth(topAssets: Array(top.prefix(listLength)), agingComponents: Array(aging.prefix(listLength)))

@@ -165,14 +165,17 @@ struct MarkdownWriter {
         let ut = cur.utilization
         let rc = cur.recurrence
         table([t.kpiColumn, t.value, t.thresholdColumn, t.healthyColumn, t.previousColumn, t.baselineColumn, "n"], [
-            [t.h1Name, figure(fu.mean, n: fu.n) { t.minutes(NumberText.fixed($0, 1)) }, firstUpdateThresholdText(),
+            [t.h1Name, figure(fu.mean, n: fu.n) { t.minutes(NumberText.fixed($0, 1)) } + worstChannelText(),
+             firstUpdateThresholdText(),
              verdict(cur.firstUpdate.healthy), minutes(prev.firstUpdate.overall.minutes.mean),
              minutes(base.firstUpdate.overall.minutes.mean), String(fu.n)],
-            [t.h2Name, figure(ex.hours.mean, n: ex.hours.n) { t.hours(NumberText.fixed($0, 1)) },
+            [t.h2Name, figure(ex.hours.mean, n: ex.hours.n) { t.hours(NumberText.fixed($0, 1)) }
+                + (ex.gain.map { t.parenthesized(t.h2GainNote(NumberText.percent($0))) } ?? ""),
              t.h2Threshold(NumberText.percent(k.efficiencyGainMin)), verdict(ex.healthy),
              hours(prev.execution.hours.mean), hours(ex.baselineMeanHours ?? base.execution.hours.mean),
              String(ex.hours.n)],
-            [t.h3Name, figure(ut.perEngineerDay, n: ut.engineerDays) { NumberText.fixed($0, 1) },
+            [t.h3Name, figure(ut.perEngineerDay, n: ut.engineerDays) { NumberText.fixed($0, 1) }
+                + (ut.gain.map { t.parenthesized(t.h3GainNote(NumberText.percent($0))) } ?? ""),
              t.h3Threshold(NumberText.fixed(k.utilizationPerEngineerDay, 1), NumberText.percent(k.utilizationGainMin)),
              verdict(ut.healthy), ratio(prev.utilization.perEngineerDay),
              ratio(ut.baselinePerEngineerDay ?? base.utilization.perEngineerDay), t.engineerDaysN(ut.engineerDays)],
@@ -180,6 +183,18 @@ struct MarkdownWriter {
              "≤ " + NumberText.percent(k.recurrenceMax), verdict(rc.healthy), percent(prev.recurrence.rate),
              percent(base.recurrence.rate), String(rc.n)],
         ])
+    }
+
+    /// The channel H1's verdict hinges on: the one whose mean is largest against its threshold (ties by
+    /// name), e.g. ` (worst channel `online`: 9.0 min)`; empty when no channel has both data and a threshold.
+    func worstChannelText() -> String {
+        let judged = report.current.firstUpdate.byChannel.compactMap { g -> (FirstUpdateGroup, Double)? in
+            guard let mean = g.minutes.mean, let limit = g.thresholdMinutes, limit > 0 else { return nil }
+            return (g, mean / limit)
+        }
+        guard let worst = judged.min(by: { ($1.1, $0.0.group) < ($0.1, $1.0.group) })?.0 else { return "" }
+        return t.parenthesized(t.worstChannel(code(worst.group), minutes(worst.minutes.mean) + " / ≤ "
+                                              + minutes(worst.thresholdMinutes)))
     }
 
     mutating func writeFirstUpdate() {
@@ -233,9 +248,12 @@ struct MarkdownWriter {
     mutating func writeUtilization() {
         let ut = report.current.utilization
         heading(3, t.h3Title, intro: t.h3Intro)
+        let k = report.thresholds
         line("- " + t.h3Line(ut.effectiveWorkOrders, ut.engineerDays,
                              figure(ut.perEngineerDay, n: ut.engineerDays) { NumberText.fixed($0, 1) },
-                             ratio(ut.baselinePerEngineerDay)))
+                             ratio(ut.baselinePerEngineerDay), percent(ut.gain),
+                             t.h3Threshold(NumberText.fixed(k.utilizationPerEngineerDay, 1),
+                                           NumberText.percent(k.utilizationGainMin))))
         line()
     }
 
@@ -447,10 +465,10 @@ struct MarkdownWriter {
             line(t.noAging)
             line()
         } else {
-            table([t.asset, t.slot, t.componentType, t.installed, t.ageDays, t.limitDays, t.daysLeft],
+            table([t.asset, t.slot, t.componentType, t.installed, t.ageDays, t.limitDays, t.daysLeft, t.openOrder],
                   fleet.agingComponents.map { c in
                       [c.assetID, c.slot, c.componentType, c.installedOn.description, String(c.ageDays),
-                       String(c.limitDays), String(c.daysLeft)]
+                       String(c.limitDays), String(c.daysLeft), c.coveringOrderID.map(code) ?? t.noOpenOrder]
                   })
         }
     }
@@ -470,7 +488,9 @@ struct MarkdownWriter {
             s.quarantined.filter { $0.reason == r }.reduce(0) { $0 + $1.count }
         }
         for reason in reasons {
-            rows.append(["· " + code(reason.rawValue), String(count(night, reason)), String(count(all, reason))])
+            let name = t.quarantineReason(reason).map { $0 + t.parenthesized(code(reason.rawValue)) }
+                ?? code(reason.rawValue)
+            rows.append(["· " + name, String(count(night, reason)), String(count(all, reason))])
         }
         rows.append([t.duplicatesSkipped, String(night.duplicatesSkipped), String(all.duplicatesSkipped)])
         rows.append([t.filesRejected, String(night.rejectedFiles.count), String(all.rejectedFiles.count)])

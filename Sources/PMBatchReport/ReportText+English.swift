@@ -48,6 +48,9 @@ extension ReportText {
         h2Threshold: { "≥ \($0) shorter than baseline" },
         h3Threshold: { "≥ \($0), or ≥ \($1) above baseline" },
         engineerDaysN: { "\($0) engineer-days" },
+        worstChannel: { "worst channel \($0): \($1)" },
+        h2GainNote: { "gain \($0)" },
+        h3GainNote: { "\($0) above baseline" },
 
         h1Title: "H1 customer-perceived timeliness",
         h1Intro: "Minutes from a customer's request (any channel but `preventive`) created in P to the first "
@@ -76,7 +79,7 @@ extension ReportText {
         h3Intro: "Effective work orders (first technical closure in P, never duplicate, cancelled or reopened) per "
             + "active engineer-day (an engineer with at least one event that day).",
         h3Line: { "Effective work orders: \($0); active engineer-days: \($1); per engineer-day: \($2) "
-            + "(baseline \($3))." },
+            + "(baseline \($3); gain: \($4); needed: \($5))." },
         v1Title: "V1 problem recurrence",
         v1Intro: { "Share of corrective orders created in P that repeat an earlier order of the same customer "
             + "and fault code from the \($0) days before." },
@@ -206,6 +209,8 @@ extension ReportText {
         daysLeft: "Days left",
         noAlerts: "No alerts in P.",
         noAging: "No component is watched by an age rule.",
+        openOrder: "Open order",
+        noOpenOrder: "none",
 
         qualityTitle: "Data quality",
         qualityIntro: "What was read tonight and in total, and what could not be used: bad rows are quarantined "
@@ -223,6 +228,7 @@ extension ReportText {
         problem: "Problem",
         unmappedTitle: "Unmapped statuses (treated as progress events; map them in `[status_map]`)",
         events: "Events",
+        quarantineReason: { _ in nil },
 
         chartsTitle: "Trends",
         chartsIntro: "Daily figures over P, drawn as SVG files beside this report.",

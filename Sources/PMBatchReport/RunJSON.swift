@@ -126,6 +126,7 @@ public enum RunJSON {
                 ("engineer_days", .int(ut.engineerDays)),
                 ("per_engineer_day", .number(ut.perEngineerDay)),
                 ("baseline_per_engineer_day", .number(ut.baselinePerEngineerDay)),
+                ("gain", .number(ut.gain)),
                 ("healthy", .verdict(ut.healthy)),
             ])),
             ("recurrence", .object(recurrence)),
@@ -278,6 +279,7 @@ public enum RunJSON {
                     ("age_days", .int(c.ageDays)),
                     ("limit_days", .int(c.limitDays)),
                     ("days_left", .int(c.daysLeft)),
+                    ("open_order", c.coveringOrderID.map { .string($0) } ?? .null),
                 ])
             })),
         ])

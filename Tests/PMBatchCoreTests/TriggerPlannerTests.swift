@@ -114,6 +114,8 @@ struct TriggerPlannerTests {
             #expect(plan.workOrders.count == 1)
             #expect(plan.workOrders[0].relatedAssets == ["EL-1", "EL-2"])
             #expect(plan.workOrders[0].siteID == "S-1")
+            // "(limit 3)" read as a limit of 3 years or 3 days: the evidence says it is a count of units.
+            #expect(plan.workOrders[0].evidence.contains("(the rule needs at least 3 units)"))
             #expect(plan.requests.map(\.quantity) == [3])
             #expect(plan.requests.map(\.shortfall) == [2])
             #expect(plan.requests.map(\.batchCode) == ["B7"])

@@ -216,7 +216,8 @@ enum ReportFixtures {
         ],
         agingComponents: [
             ComponentAgeEntry(assetID: "EL-0201", slot: "encoder", componentType: "encoder",
-                              installedOn: date("2021-08-02"), ageDays: 1940, limitDays: 1825),
+                              installedOn: date("2021-08-02"), ageDays: 1940, limitDays: 1825,
+                              coveringOrderID: "WD2026110300002"),
             ComponentAgeEntry(assetID: "EL-0013", slot: "brake", componentType: "brake_pad",
                               installedOn: date("2024-01-10"), ageDays: 1049, limitDays: 1095),
         ])
