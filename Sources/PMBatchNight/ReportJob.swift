@@ -40,6 +40,9 @@ public struct ReportJob {
         }
     }
 
+    /// How many periods the KPI trend shows (SPEC §4 trend; issue 15: the last 12).
+    static let trendPeriods = 12
+
     /// How many rows the fleet-health lists show.
     static let listLength = 10
 
@@ -66,7 +69,12 @@ public struct ReportJob {
                                   baseline: nil)
         }
         let previous = KPICalculator.compute(input, period: previousPeriod, baseline: baseline)
-        let current = KPICalculator.compute(input, period: period, baseline: baseline ?? previous)
+        // The trend needs the history of `trendPeriods` + 1 periods back (the oldest is judged against the one
+        // before it): `history` holds every work order visible tonight. Its newest period is P, judged as the
+        // summary judges it, so it serves as `current`.
+        let trend = KPICalculator.trend(input, count: Self.trendPeriods, days: self.periodDays, endingWith: asOf,
+                                        baseline: baseline)
+        let current = trend.last ?? KPICalculator.compute(input, period: period, baseline: baseline ?? previous)
 
         let periodDays = period.firstDay..<asOf.adding(days: 1)
         let fleet = Self.fleetHealth(totals: try store.alertTotals(days: periodDays, asOf: asOf), assets: assets,
@@ -123,13 +131,15 @@ public struct ReportJob {
                                events: history.orders.reduce(0) { $0 + $1.events.count }),
             rulesDigest: rules.digest, programVersion: PMBatchVersion.current, timeZone: zone.identifier,
             language: language, firstNight: try store.firstNight())
-        return NightReport(
+        var report = NightReport(
             header: header, current: current, previous: previous, baseline: baseline, thresholds: ruleSet.kpi,
             closureAudit: KPICalculator.closureAudit(history, period: period),
             preventiveWorkOrders: plan.workOrders, sparePartRequests: plan.requests,
             suppressedTriggers: plan.suppressed, activeRules: activeRules, fleetHealth: fleet,
             dataQuality: dataQuality, charts: charts, status: status.rawValue,
             exitCode: status.exitCode)
+        report.trend = trend
+        return report
     }
 
     /// Which rules name alert codes or component types the state does not know as of `asOf` (visible files

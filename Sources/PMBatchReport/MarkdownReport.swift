@@ -39,6 +39,7 @@ struct MarkdownWriter {
         writeExecution()
         writeUtilization()
         writeRecurrence()
+        writeTrend()
         writeStandard()
         writeStuckStages()
         writeClosureAudit()
@@ -273,6 +274,42 @@ struct MarkdownWriter {
             line()
             table([key, t.orders, t.repeats], list.map { [code($0.key), String($0.orders), String($0.repeats)] })
         }
+    }
+
+    // MARK: Trend
+
+    /// "Is it getting better?": the trend table, oldest period first, and its charts.
+    mutating func writeTrend() {
+        let trend = report.trend
+        guard !trend.isEmpty else { return }
+        heading(2, t.trendTitle(trend.count),
+                intro: t.trendIntro(trend.count, trend[0].period.lastDay.days(since: trend[0].period.firstDay) + 1))
+        table([t.periodEnding, "H1", "H2", "H3", "V1", t.backlogColumn], trend.map { p in
+            [p.period.lastDay.description,
+             judged(p.firstUpdate.overall.minutes.mean.map { t.minutes(NumberText.fixed($0, 1)) }, p.firstUpdate.healthy),
+             judged(p.execution.hours.mean.map { t.hours(NumberText.fixed($0, 1)) }
+                    .map { $0 + (p.execution.gain.map { t.parenthesized(t.h2GainNote(NumberText.percent($0))) } ?? "") },
+                    p.execution.healthy),
+             judged(p.utilization.perEngineerDay.map { NumberText.fixed($0, 1) }, p.utilization.healthy),
+             judged(p.recurrence.rate.map(NumberText.percent), p.recurrence.healthy),
+             p.standard.backlogEngineerDays.map { NumberText.fixed($0, 1) } ?? t.unknown]
+        })
+        for (index, file) in SVGChart.trendFiles.enumerated() {
+            line("![" + trendChartTitles[index] + "](" + file + ")")
+            line()
+        }
+    }
+
+    /// The trend charts' titles, in `SVGChart.trendFiles` order.
+    var trendChartTitles: [String] {
+        [t.trendFirstUpdateChart, t.trendExecutionChart, t.trendUtilizationChart, t.trendRecurrenceChart,
+         t.trendBacklogChart]
+    }
+
+    /// A figure with its verdict (`7.7 min ✅`), or "—" without data.
+    func judged(_ value: String?, _ healthy: Bool?) -> String {
+        guard let value else { return t.unknown }
+        return healthy == nil ? value : value + " " + verdict(healthy)
     }
 
     // MARK: Standard KPIs

@@ -86,6 +86,25 @@ extension ReportText {
         repeats: "复发数",
         noRepeats: "P 内没有复发。",
 
+        trendTitle: { "KPI 趋势：最近 \($0) 个周期" },
+        trendIntro: { count, days in
+            "情况在好转吗？最近 \(count) 个周期（每个 \(days) 天，最早的在前）的四项 KPI 和积压，每个周期都以其最后一天为截止时刻计算，"
+                + "并按其自身的基线判断；最后一行即 P。图中红色虚线为阈值。"
+        },
+        periodEnding: "周期截止",
+        backlogColumn: "积压（人日）",
+        trendFirstUpdateChart: "横向：各周期首条更新平均分钟数",
+        trendExecutionChart: "横向：各周期技术闭环平均小时数",
+        trendUtilizationChart: "横向：各周期工程师日均有效工单数",
+        trendRecurrenceChart: "纵向：各周期问题复发率",
+        trendBacklogChart: "各周期截止时的积压（人日）",
+        trendMeasured: "实测",
+        trendExecutionNeeded: { "要求：基线缩短 \($0)" },
+        trendUtilizationNeeded: { "或：基线提升 \($0)" },
+        chartHoursAxis: "小时",
+        chartPerEngineerDayAxis: "人均每日",
+        chartEngineerDaysAxis: "人日",
+
         standardTitle: "通用维修指标",
         standardIntro: "业内常用的维修指标（SMRP），与原文四个指标并列，便于与其他组织比较。",
         mtbfName: "MTBF（平均故障间隔时间）",

@@ -92,6 +92,26 @@ extension ReportText {
         repeats: "Repeats",
         noRepeats: "No repeats in P.",
 
+        trendTitle: { "KPI trend: the last \($0) periods" },
+        trendIntro: { count, days in
+            "Is it getting better? The four KPIs and the backlog for each of the last \(count) periods of \(days) "
+                + "days, oldest first, each computed as if its last day were the cutoff and judged against its own "
+                + "baseline; the last row is P. Charts: dashed red lines and series are the thresholds."
+        },
+        periodEnding: "Period ending",
+        backlogColumn: "Backlog (engineer-days)",
+        trendFirstUpdateChart: "H1 mean minutes to first update, per period",
+        trendExecutionChart: "H2 mean hours to technical closure, per period",
+        trendUtilizationChart: "H3 effective work orders per engineer-day, per period",
+        trendRecurrenceChart: "V1 recurrence rate, per period",
+        trendBacklogChart: "Backlog at each period's cutoff (engineer-days)",
+        trendMeasured: "measured",
+        trendExecutionNeeded: { "needed: baseline − \($0)" },
+        trendUtilizationNeeded: { "or: baseline + \($0)" },
+        chartHoursAxis: "hours",
+        chartPerEngineerDayAxis: "per engineer-day",
+        chartEngineerDaysAxis: "engineer-days",
+
         standardTitle: "Standard maintenance KPIs",
         standardIntro: "Common maintenance measures (SMRP), shown beside the article's four so results can be "
             + "compared with other organisations.",

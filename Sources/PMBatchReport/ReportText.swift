@@ -98,6 +98,23 @@ struct ReportText: Sendable {
     var repeats: String
     var noRepeats: String
 
+    // Trend over the last periods.
+    var trendTitle: @Sendable (Int) -> String
+    var trendIntro: @Sendable (Int, Int) -> String
+    var periodEnding: String
+    var backlogColumn: String
+    var trendFirstUpdateChart: String
+    var trendExecutionChart: String
+    var trendUtilizationChart: String
+    var trendRecurrenceChart: String
+    var trendBacklogChart: String
+    var trendMeasured: String
+    var trendExecutionNeeded: @Sendable (String) -> String
+    var trendUtilizationNeeded: @Sendable (String) -> String
+    var chartHoursAxis: String
+    var chartPerEngineerDayAxis: String
+    var chartEngineerDaysAxis: String
+
     // Standard KPIs.
     var standardTitle: String
     var standardIntro: String

@@ -35,6 +35,7 @@ public enum RunJSON {
             ("baseline_period", report.baseline.map { period($0.period) } ?? .null),
             ("previous_kpis", kpis(report.previous, details: false)),
             ("baseline_kpis", report.baseline.map { kpis($0, details: false) } ?? .null),
+            ("trends", .array(report.trend.map(trendPeriod))),
             ("data_seen", .object([
                 ("files", .int(h.dataSeen.files)),
                 ("rows", .int(h.dataSeen.rows)),
@@ -140,6 +141,43 @@ public enum RunJSON {
                 ("pm_on_time", .int(st.pmOnTime)),
                 ("backlog_engineer_days", .number(st.backlogEngineerDays)),
                 ("open_orders", .int(st.openOrders)),
+            ])),
+        ])
+    }
+
+    /// One period of the trend: its days and the figures each KPI's verdict and the backlog rest on.
+    static func trendPeriod(_ k: PeriodKPIs) -> JSONValue {
+        let fu = k.firstUpdate, ex = k.execution, ut = k.utilization, rc = k.recurrence
+        return .object([
+            ("from", .string(k.period.firstDay.description)),
+            ("to", .string(k.period.lastDay.description)),
+            ("first_update", .object([
+                ("n", .int(fu.overall.minutes.n)),
+                ("mean_minutes", .number(fu.overall.minutes.mean)),
+                ("healthy", .verdict(fu.healthy)),
+            ])),
+            ("execution", .object([
+                ("n", .int(ex.hours.n)),
+                ("mean_hours", .number(ex.hours.mean)),
+                ("baseline_mean_hours", .number(ex.baselineMeanHours)),
+                ("gain", .number(ex.gain)),
+                ("healthy", .verdict(ex.healthy)),
+            ])),
+            ("utilization", .object([
+                ("engineer_days", .int(ut.engineerDays)),
+                ("per_engineer_day", .number(ut.perEngineerDay)),
+                ("baseline_per_engineer_day", .number(ut.baselinePerEngineerDay)),
+                ("gain", .number(ut.gain)),
+                ("healthy", .verdict(ut.healthy)),
+            ])),
+            ("recurrence", .object([
+                ("n", .int(rc.n)),
+                ("rate", .number(rc.rate)),
+                ("healthy", .verdict(rc.healthy)),
+            ])),
+            ("backlog", .object([
+                ("engineer_days", .number(k.standard.backlogEngineerDays)),
+                ("open_orders", .int(k.standard.openOrders)),
             ])),
         ])
     }

@@ -28,7 +28,8 @@ public enum SVGChart {
         var label: String
     }
 
-    /// The three charts the report links to, as (file name, SVG text), in a fixed order.
+    /// The charts the report links to, as (file name, SVG text), in a fixed order: the three daily charts of
+    /// P, then the five trend charts.
     public static func render(_ report: NightReport, language: Language) -> [(fileName: String, svg: String)] {
         let t = ReportText.forLanguage(language)
         let charts = report.charts
@@ -41,7 +42,50 @@ public enum SVGChart {
                                     noData: t.chartNoData)),
             (alertsFile, lineChart(title: t.chartAlerts, axis: t.chartCountAxis, series: charts.alertsByAsset,
                                    noData: t.chartNoData, integerAxis: true)),
+        ] + trendCharts(report, t)
+    }
+
+    /// The trend charts: one file per KPI and the backlog, named by `trendFiles`.
+    public static let trendFiles = ["trend_first_update.svg", "trend_execution.svg", "trend_utilization.svg",
+                                    "trend_recurrence.svg", "trend_backlog.svg"]
+
+    /// The five trend charts over `report.trend`, in `trendFiles` order: each KPI's figure per period with
+    /// its threshold (a dashed line; for H2 and H3's relative test, a dashed series, as the baseline moves).
+    static func trendCharts(_ report: NightReport, _ t: ReportText) -> [(fileName: String, svg: String)] {
+        let trend = report.trend, k = report.thresholds
+        func points(_ value: (PeriodKPIs) -> Double?) -> [DailyPoint] {
+            trend.map { DailyPoint(date: $0.period.lastDay, value: value($0)) }
+        }
+        let charts = [
+            lineChart(title: t.trendFirstUpdateChart, axis: t.chartMinutesAxis,
+                      series: [NamedSeries(label: "", points: points { $0.firstUpdate.overall.minutes.mean })],
+                      noData: t.chartNoData, references: firstUpdateReferences(k, t)),
+            lineChart(title: t.trendExecutionChart, axis: t.chartHoursAxis,
+                      series: [NamedSeries(label: t.trendMeasured, points: points { $0.execution.hours.mean }),
+                               NamedSeries(label: t.trendExecutionNeeded(NumberText.percent(k.efficiencyGainMin)),
+                                           points: points { p in
+                                               p.execution.baselineMeanHours.map { $0 * (1 - k.efficiencyGainMin) }
+                                           }, dashed: true)],
+                      noData: t.chartNoData),
+            lineChart(title: t.trendUtilizationChart, axis: t.chartPerEngineerDayAxis,
+                      series: [NamedSeries(label: t.trendMeasured, points: points { $0.utilization.perEngineerDay }),
+                               NamedSeries(label: t.trendUtilizationNeeded(NumberText.percent(k.utilizationGainMin)),
+                                           points: points { p in
+                                               p.utilization.baselinePerEngineerDay.map { $0 * (1 + k.utilizationGainMin) }
+                                           }, dashed: true)],
+                      noData: t.chartNoData,
+                      references: [ReferenceLine(value: k.utilizationPerEngineerDay,
+                                                 label: "≥ " + NumberText.fixed(k.utilizationPerEngineerDay, 1))]),
+            lineChart(title: t.trendRecurrenceChart, axis: "%",
+                      series: [NamedSeries(label: "", points: points { $0.recurrence.rate.map { $0 * 100 } })],
+                      noData: t.chartNoData,
+                      references: [ReferenceLine(value: k.recurrenceMax * 100,
+                                                 label: "≤ " + NumberText.percent(k.recurrenceMax))]),
+            lineChart(title: t.trendBacklogChart, axis: t.chartEngineerDaysAxis,
+                      series: [NamedSeries(label: "", points: points { $0.standard.backlogEngineerDays })],
+                      noData: t.chartNoData),
         ]
+        return Array(zip(trendFiles, charts)).map { (fileName: $0.0, svg: $0.1) }
     }
 
     /// One line per distinct first-update threshold, labelled with its channels: `≤ 15 min (app, email)`.
@@ -87,7 +131,8 @@ public enum SVGChart {
                     svg += "  <circle cx=\"\(n(run[0].0))\" cy=\"\(n(run[0].1))\" r=\"2.5\" fill=\"\(color)\"/>\n"
                 } else {
                     let pts = run.map { n($0.0) + "," + n($0.1) }.joined(separator: " ")
-                    svg += "  <polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(pts)\"/>\n"
+                    svg += "  <polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" "
+                        + (s.dashed ? "stroke-dasharray=\"6 4\" " : "") + "points=\"\(pts)\"/>\n"
                 }
             }
         }
