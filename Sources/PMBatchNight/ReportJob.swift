@@ -164,6 +164,7 @@ public struct ReportJob {
     func files(for report: NightReport) -> [(name: String, contents: String)] {
         var files: [(name: String, contents: String)] = [
             ("report.md", MarkdownReport.render(report, language: language)),
+            ("report.html", HTMLReport.render(report, language: language)),
             ("run.json", RunJSON.render(report)),
         ]
         files += TriggerJob.exports(NightPlan(workOrders: report.preventiveWorkOrders,
