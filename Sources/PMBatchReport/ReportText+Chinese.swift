@@ -160,6 +160,21 @@ extension ReportText {
         engineer: "工程师",
         due: "到期日",
         noEngineer: "—（无合适人选）",
+        evidenceText: { evidence in
+            switch evidence {
+            case .alerts(let count, let codes, let window, let limit):
+                let span = switch window {
+                case .month(let month): "\(month) 月内"
+                case .rolling(let days, let lastDay): "截至 \(lastDay) 的 \(days) 天内"
+                }
+                return "\(span) \(codes.joined(separator: "/")) 报警 \(count) 次，上限 \(limit) 次"
+            case .age(let type, let slot, let installedOn, let ageDays, let limit):
+                return "\(slot) 部位的 \(type) 于 \(installedOn) 安装，已使用 \(ageDays) 天，上限 \(limit)"
+            case .batch(let count, let type, let batch, let site, let minAge, let minCount, let assets):
+                return "站点 \(site.isEmpty ? "（无）" : site) 批次 \(batch) 的 \(count) 个 \(type) 已使用满 \(minAge)"
+                    + "（规则要求同批至少 \(minCount) 个）：" + assets.joined(separator: "、")
+            }
+        },
         requestsTitle: { "备件申请：\($0) 张" },
         requestsIntro: "为今晚工单申请的备件；缺口为现有库存无法覆盖的数量。",
         part: "备件",

@@ -165,6 +165,7 @@ extension ReportText {
         engineer: "Engineer",
         due: "Due",
         noEngineer: "— (none qualified)",
+        evidenceText: { _ in nil },
         requestsTitle: { "Spare-part requests: \($0)" },
         requestsIntro: "Parts to order for tonight's work orders; the shortfall is what stock on hand does not "
             + "cover.",

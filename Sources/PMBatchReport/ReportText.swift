@@ -166,6 +166,8 @@ struct ReportText: Sendable {
     var engineer: String
     var due: String
     var noEngineer: String
+    /// A trigger's evidence in this language; nil shows the stored (English) text.
+    var evidenceText: @Sendable (TriggerEvidence) -> String?
     var requestsTitle: @Sendable (Int) -> String
     var requestsIntro: String
     var part: String

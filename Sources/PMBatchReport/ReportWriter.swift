@@ -64,6 +64,11 @@ struct ReportWriter<F: ReportMarkup> {
     /// Input text in a table cell, made safe for `F` (`MarkdownText.escaped`, HTML entities).
     func x(_ text: String) -> String { F.text(text) }
 
+    /// A stored evidence text in the report's language (`TriggerEvidence`); as stored when it does not read.
+    func evidence(_ stored: String) -> String {
+        TriggerEvidence(parsing: stored).flatMap(t.evidenceText) ?? stored
+    }
+
     /// Inline code for an identifier in a table cell, made safe for `F`.
     func code(_ text: String) -> String { F.code(text) }
 
@@ -350,7 +355,7 @@ struct ReportWriter<F: ReportMarkup> {
             paragraph(t.noneTonight)
         } else {
             table([t.id, t.rule, t.asset, t.site, t.evidence, t.action, t.priority, t.engineer, t.due], orders.map { o in
-                [code(o.id), x(o.ruleID), x(o.assetID), x(o.siteID), x(o.evidence), x(o.action), x(o.priority),
+                [code(o.id), x(o.ruleID), x(o.assetID), x(o.siteID), x(evidence(o.evidence)), x(o.action), x(o.priority),
                  o.engineerID.isEmpty ? t.noEngineer : x(o.engineerID), o.dueDate.description]
             })
         }
@@ -380,7 +385,7 @@ struct ReportWriter<F: ReportMarkup> {
             paragraph(t.noneTonight)
         } else {
             table([t.rule, t.asset, t.blockingOrder, t.evidence], suppressed.map { s in
-                [x(s.ruleID), x(s.assetID), code(s.blockingID), x(s.evidence)]
+                [x(s.ruleID), x(s.assetID), code(s.blockingID), x(evidence(s.evidence))]
             })
         }
 
