@@ -193,6 +193,12 @@ struct NightTests {
         #expect(done.status == .ok)
         #expect(done.report?.status == "ok")
         #expect(FileManager.default.fileExists(atPath: done.folder + "/report.md"))
+        // report.html beside it, and the five trend charts it and report.md show.
+        let html = try String(contentsOfFile: done.folder + "/report.html", encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<html lang=\"en\">"))
+        for chart in SVGChart.trendFiles {
+            #expect(FileManager.default.fileExists(atPath: done.folder + "/" + chart), "\(chart)")
+        }
         let json = try String(contentsOfFile: done.folder + "/run.json", encoding: .utf8)
         #expect(json.contains("\"status\": \"ok\""))
     }
