@@ -1,7 +1,7 @@
 import PMBatchCore
 
 /// Everything one night's report shows: the single input of every renderer
-/// (`MarkdownReport`, `SVGChart`, `RunJSON`, `CSVExport`).
+/// (`MarkdownReport`, `HTMLReport`, `SVGChart`, `RunJSON`, `CSVExport`).
 ///
 /// Renderers are pure: the same value always renders to the same bytes. Lists with a natural key
 /// (work-order IDs, request IDs) are sorted by the renderers; ranked lists (fleet health, stuck stages,

@@ -6,8 +6,10 @@ import PMBatchCore
 /// `time_zone`, `language`, `previous_period`, `baseline_period`, `data_seen`, the urgent line, medians and
 /// p90s, `waiting_orders`, `standard` KPIs, `previous_kpis`, `baseline_kpis`, closure-audit details,
 /// `orders_without_engineer`, `fleet_health`, the night's data quality and `active_rules` (after
-/// `spare_part_requests`, as the report shows them after tonight's orders). Durations are in the unit the
-/// key names; a missing figure is `null` and an unknown verdict `"healthy": null`.
+/// `spare_part_requests`, as the report shows them after tonight's orders), `trends` (the last periods,
+/// oldest first, each with the figures its verdicts rest on and the backlog), the utilization `gain` and each
+/// ageing component's covering `open_order`. Durations are in the unit the key names; a missing figure is
+/// `null` and an unknown verdict `"healthy": null`.
 public enum RunJSON {
     /// The JSON text: 2-space indent, fixed key order, trailing newline.
     public static func render(_ report: NightReport) -> String {
