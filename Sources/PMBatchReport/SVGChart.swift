@@ -59,14 +59,14 @@ public enum SVGChart {
         let charts = [
             lineChart(title: t.trendFirstUpdateChart, axis: t.chartMinutesAxis,
                       series: [NamedSeries(label: "", points: points { $0.firstUpdate.overall.minutes.mean })],
-                      noData: t.chartNoData, references: firstUpdateReferences(k, t)),
+                      noData: t.chartNoData, references: firstUpdateReferences(k, t), markers: true),
             lineChart(title: t.trendExecutionChart, axis: t.chartHoursAxis,
                       series: [NamedSeries(label: t.trendMeasured, points: points { $0.execution.hours.mean }),
                                NamedSeries(label: t.trendExecutionNeeded(NumberText.percent(k.efficiencyGainMin)),
                                            points: points { p in
                                                p.execution.baselineMeanHours.map { $0 * (1 - k.efficiencyGainMin) }
                                            }, dashed: true)],
-                      noData: t.chartNoData),
+                      noData: t.chartNoData, markers: true),
             lineChart(title: t.trendUtilizationChart, axis: t.chartPerEngineerDayAxis,
                       series: [NamedSeries(label: t.trendMeasured, points: points { $0.utilization.perEngineerDay }),
                                NamedSeries(label: t.trendUtilizationNeeded(NumberText.percent(k.utilizationGainMin)),
@@ -75,15 +75,17 @@ public enum SVGChart {
                                            }, dashed: true)],
                       noData: t.chartNoData,
                       references: [ReferenceLine(value: k.utilizationPerEngineerDay,
-                                                 label: "≥ " + NumberText.fixed(k.utilizationPerEngineerDay, 1))]),
+                                                 label: "≥ " + NumberText.fixed(k.utilizationPerEngineerDay, 1))],
+                      markers: true),
             lineChart(title: t.trendRecurrenceChart, axis: "%",
                       series: [NamedSeries(label: "", points: points { $0.recurrence.rate.map { $0 * 100 } })],
                       noData: t.chartNoData,
                       references: [ReferenceLine(value: k.recurrenceMax * 100,
-                                                 label: "≤ " + NumberText.percent(k.recurrenceMax))]),
+                                                 label: "≤ " + NumberText.percent(k.recurrenceMax))],
+                      markers: true),
             lineChart(title: t.trendBacklogChart, axis: t.chartEngineerDaysAxis,
                       series: [NamedSeries(label: "", points: points { $0.standard.backlogEngineerDays })],
-                      noData: t.chartNoData),
+                      noData: t.chartNoData, markers: true),
         ]
         return Array(zip(trendFiles, charts)).map { (fileName: $0.0, svg: $0.1) }
     }
@@ -106,9 +108,12 @@ public enum SVGChart {
     static var plotHeight: Double { Double(height) - top - bottom }
 
     /// A multi-series line chart; nil values break the line. `references` are drawn as dashed lines (the
-    /// scale reaches the highest); `integerAxis` keeps the value ticks whole (counts).
+    /// scale reaches the highest); `integerAxis` keeps the value ticks whole (counts); `markers` puts a dot on
+    /// every measured point (a few periods, each one a reading).
     static func lineChart(title: String, axis: String, series: [NamedSeries], noData: String,
-                          references: [ReferenceLine] = [], integerAxis: Bool = false) -> String {
+                          references: [ReferenceLine] = [], integerAxis: Bool = false, markers: Bool = false)
+        -> String
+    {
         let dates = allDates(series.map(\.points))
         let maxValue = series.flatMap(\.points).compactMap(\.value).max()
         var svg = open(title: title)
@@ -127,12 +132,16 @@ public enum SVGChart {
                 runs[runs.count - 1].append((x, yPosition(v, scaleMax)))
             }
             for run in runs where !run.isEmpty {
-                if run.count == 1 {
-                    svg += "  <circle cx=\"\(n(run[0].0))\" cy=\"\(n(run[0].1))\" r=\"2.5\" fill=\"\(color)\"/>\n"
-                } else {
+                if run.count > 1 {
                     let pts = run.map { n($0.0) + "," + n($0.1) }.joined(separator: " ")
                     svg += "  <polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" "
                         + (s.dashed ? "stroke-dasharray=\"6 4\" " : "") + "points=\"\(pts)\"/>\n"
+                }
+                if run.count == 1 || (markers && !s.dashed) {
+                    for point in run {
+                        svg += "  <circle cx=\"\(n(point.0))\" cy=\"\(n(point.1))\" r=\"\(markers ? 3 : 2.5)\" "
+                            + "fill=\"\(color)\"/>\n"
+                    }
                 }
             }
         }

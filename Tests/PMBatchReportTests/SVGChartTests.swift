@@ -135,6 +135,25 @@ struct SVGChartLayoutTests {
         #expect(ys.allSatisfy { $0 >= SVGChart.top && $0 <= SVGChart.top + SVGChart.plotHeight })
     }
 
+    @Test("trend charts: a dot per measured period, dashed thresholds, none for a period without data")
+    func trendCharts() {
+        let charts = Dictionary(uniqueKeysWithValues: SVGChart.render(ReportFixtures.full, language: .en)
+            .map { ($0.fileName, $0.svg) })
+        func count(_ file: String, _ element: String) -> Int {
+            charts[file]!.components(separatedBy: "<" + element + " ").count - 1
+        }
+        // Twelve periods; H3 and the backlog have none in the third (a gap: two runs, eleven dots).
+        #expect(count("trend_first_update.svg", "circle") == 12)
+        #expect(count("trend_utilization.svg", "circle") == 11)
+        #expect(count("trend_backlog.svg", "circle") == 11)
+        // H1: 15 and 30 min; H3: 12.0 and the dashed "baseline + 22 %" series; V1: 5 %.
+        #expect(charts["trend_first_update.svg"]!.contains(">≤ 15 min (app, email, online)</text>"))
+        #expect(charts["trend_utilization.svg"]!.contains(">≥ 12.0</text>"))
+        #expect(charts["trend_utilization.svg"]!.contains("stroke-dasharray=\"6 4\" points="))
+        #expect(charts["trend_recurrence.svg"]!.contains(">≤ 5.0%</text>"))
+        #expect(!charts["trend_backlog.svg"]!.contains("stroke-dasharray"))
+    }
+
     @Test("chart fonts name CJK fonts before the generic family", arguments: Language.allCases)
     func cjkFonts(language: Language) {
         for chart in SVGChart.render(ReportFixtures.full, language: language) {
