@@ -8,7 +8,7 @@ REPORTS      ?= Reports/sample
 BENCH_DIR    ?= $(HOME)/.cache/pmbatch-bench
 RELEASE_BIN   = .build/release/pmbatch
 
-.PHONY: all deps build run test bench fuzz clean sample azure
+.PHONY: all deps build run test bench fuzz clean sample azure browser-check report-screenshot
 
 all: build
 
@@ -36,6 +36,26 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# report.html in a real browser: headless Chromium (Debian's `chromium`, installed with CJK and emoji fonts
+# when missing) renders the committed sample report at phone and desktop widths and to an A4 PDF, and fails
+# on a console message, a table wider than the desktop viewport, or a report.md heading (the KPIs among them)
+# missing from the rendered page. The self-test first proves each of those checks fails on a page made to
+# break it. Screenshots and PDF land in BROWSER_OUT.
+BROWSER_OUT ?= .build/browser-check
+browser-check:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	    echo "Installing chromium, fonts-noto-cjk, fonts-noto-color-emoji (apt-get)…"; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+	        apt-get install -y -qq chromium fonts-noto-cjk fonts-noto-color-emoji >/dev/null; \
+	fi
+	bash BrowserCheck/check.sh --self-test $(BROWSER_OUT)/self-test
+	bash BrowserCheck/check.sh $(REPORTS)/$(SAMPLE_AS_OF) $(BROWSER_OUT)/sample
+
+# The README's screenshot of the sample report (desktop width), from the browser check.
+report-screenshot: browser-check
+	cp $(BROWSER_OUT)/sample/report-desktop.png $(REPORTS)/report-desktop.png
 
 # Regenerates the committed sample data set (deterministic).
 sample: build

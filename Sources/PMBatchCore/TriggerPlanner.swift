@@ -7,14 +7,6 @@ extension AlertWindow {
         case .rolling(let days): asOf.adding(days: 1 - days)..<asOf.adding(days: 1)
         }
     }
-
-    /// Words for the evidence text: `in 2026-11` or `in the 7 days to 2026-11-24`.
-    func phrase(asOf: LocalDate) -> String {
-        switch self {
-        case .calendarMonth: "in \(asOf.monthText)"
-        case .rolling(let days): "in the \(days) days to \(asOf)"
-        }
-    }
 }
 
 /// What one night's trigger evaluation needs, gathered by the caller from the state.
@@ -144,12 +136,16 @@ public enum TriggerPlanner {
                 windowKey = asOf.description
                 cooldown = n
             }
-            let codes = rule.codes.joined(separator: "/"), phrase = rule.window.phrase(asOf: asOf)
+            let window: TriggerEvidence.Window = switch rule.window {
+            case .calendarMonth: .month(asOf.monthText)
+            case .rolling(let n): .rolling(days: n, lastDay: asOf)
+            }
             for (assetID, count) in counts where count > Int64(rule.moreThan) {
                 triggers.append(Trigger(
                     ruleID: rule.id, ruleKind: .alert, key: "\(rule.id)|\(assetID)|\(windowKey)", asset: asset(assetID),
                     relatedAssets: [], work: rule.work,
-                    evidence: "\(count) \(codes) alerts \(phrase), limit \(rule.moreThan)",
+                    evidence: TriggerEvidence.alerts(count: count, codes: rule.codes, window: window,
+                                                     limit: rule.moreThan).text,
                     alertCodes: rule.codes, alertDays: days, cooldownDays: cooldown))
             }
         }
@@ -161,8 +157,9 @@ public enum TriggerPlanner {
                 triggers.append(Trigger(
                     ruleID: rule.id, ruleKind: .age, key: ageKey(rule, c),
                     asset: asset(c.assetID), relatedAssets: [], work: rule.work,
-                    evidence: "\(c.componentType) in slot \(c.slot) installed \(c.installedOn) is \(age) days old, "
-                        + "limit \(rule.minAge)",
+                    evidence: TriggerEvidence.age(componentType: c.componentType, slot: c.slot,
+                                                  installedOn: c.installedOn, ageDays: age,
+                                                  limit: rule.minAge.text).text,
                     request: c.partNumber.isEmpty ? nil : (c.partNumber, c.batchCode, 1)))
             }
         }
@@ -181,9 +178,10 @@ public enum TriggerPlanner {
                 triggers.append(Trigger(
                     ruleID: rule.id, ruleKind: .batchAge, key: batchKey(rule, site: site, batch: first.batchCode),
                     asset: asset(assetIDs[0]), relatedAssets: assetIDs, work: rule.work,
-                    evidence: "\(members.count) \(rule.componentType) of batch \(first.batchCode) at site "
-                        + "\(site.isEmpty ? "(none)" : site) are at least \(rule.minAge) old (limit \(rule.minCount)): "
-                        + assetIDs.joined(separator: ", "),
+                    evidence: TriggerEvidence.batch(count: members.count, componentType: rule.componentType,
+                                                    batchCode: first.batchCode, siteID: site,
+                                                    minAge: rule.minAge.text, minCount: rule.minCount,
+                                                    assetIDs: assetIDs).text,
                     request: part.map { ($0, first.batchCode, members.count) }))
             }
         }

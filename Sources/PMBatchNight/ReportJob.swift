@@ -43,6 +43,9 @@ public struct ReportJob {
         }
     }
 
+    /// How many periods the KPI trend shows (SPEC §4 trend; issue 15: the last 12).
+    static let trendPeriods = 12
+
     /// How many rows the fleet-health lists show.
     static let listLength = 10
 
@@ -69,13 +72,19 @@ public struct ReportJob {
 
         let baseline = baselinePeriod.map { KPICalculator.compute(input, period: $0, baseline: nil) }
         let previous = KPICalculator.compute(input, period: previousPeriod, baseline: baseline)
-        let current = KPICalculator.compute(input, period: period, baseline: baseline ?? previous)
+        // The trend needs the history of `trendPeriods` + 1 periods back (the oldest is judged against the one
+        // before it): `history` holds every work order visible tonight. Its newest period is P, judged as the
+        // summary judges it, so it serves as `current`.
+        let trend = KPICalculator.trend(input, count: Self.trendPeriods, days: self.periodDays, endingWith: asOf,
+                                        baseline: baseline)
+        let current = trend.last ?? KPICalculator.compute(input, period: period, baseline: baseline ?? previous)
 
         let periodDays = period.firstDay..<asOf.adding(days: 1)
         let fleet = Self.fleetHealth(totals: try store.alertTotals(days: periodDays, asOf: asOf), assets: assets,
                                      nearestLimit: try store.currentComponentsNearestLimit(
                                          asOf: asOf, limitDays: ruleSet.minimumAgeDaysByComponentType,
                                          count: Self.listLength),
+                                     openOrders: orders.filter { !history.closedIDs.contains($0.id) },
                                      rules: ruleSet, asOf: asOf)
         let topAssets = fleet.topAssets.prefix(3).map(\.assetID)
         let alertSeries = try topAssets.map { id in
@@ -124,13 +133,15 @@ public struct ReportJob {
                                workOrders: window.workOrderCount, events: window.eventCount),
             rulesDigest: rules.digest, programVersion: PMBatchVersion.current, timeZone: zone.identifier,
             language: language, firstNight: try store.firstNight())
-        return NightReport(
+        var report = NightReport(
             header: header, current: current, previous: previous, baseline: baseline, thresholds: ruleSet.kpi,
             closureAudit: KPICalculator.closureAudit(history, period: period),
             preventiveWorkOrders: plan.workOrders, sparePartRequests: plan.requests,
             suppressedTriggers: plan.suppressed, activeRules: activeRules, fleetHealth: fleet,
             dataQuality: dataQuality, charts: charts, status: status.rawValue,
             exitCode: status.exitCode)
+        report.trend = trend
+        return report
     }
 
     /// Which rules name alert codes or component types the state does not know as of `asOf` (visible files
@@ -155,6 +166,7 @@ public struct ReportJob {
     func files(for report: NightReport) -> [(name: String, contents: String)] {
         var files: [(name: String, contents: String)] = [
             ("report.md", MarkdownReport.render(report, language: language)),
+            ("report.html", HTMLReport.render(report, language: language)),
             ("run.json", RunJSON.render(report)),
         ]
         files += TriggerJob.exports(NightPlan(workOrders: report.preventiveWorkOrders,
@@ -181,10 +193,33 @@ public struct ReportJob {
         return merged
     }
 
+    /// A component type on an asset: what an age or batch-age order covers.
+    struct TypeAsset: Hashable {
+        var type: String
+        var asset: String
+    }
+
+    /// For each (component type, asset) an open order covers, the oldest such order (by night, then ID): an
+    /// order of an age or batch-age rule covers the rule's component type on its asset and, for a batch
+    /// order, on every asset it lists. Alert-rule orders cover no component.
+    static func coveringOrders(_ open: [PreventiveWorkOrder], rules: RuleSet) -> [TypeAsset: String] {
+        var typeOfRule: [String: String] = [:]
+        for rule in rules.ageRules { typeOfRule[rule.id] = rule.componentType }
+        for rule in rules.batchAgeRules { typeOfRule[rule.id] = rule.componentType }
+        var covering: [TypeAsset: String] = [:]
+        for order in open.sorted(by: { ($0.night, $0.id) < ($1.night, $1.id) }) {
+            guard order.ruleKind != .alert, let type = typeOfRule[order.ruleID] else { continue }
+            for asset in [order.assetID] + order.relatedAssets where covering[TypeAsset(type: type, asset: asset)] == nil {
+                covering[TypeAsset(type: type, asset: asset)] = order.id
+            }
+        }
+        return covering
+    }
+
     /// Assets with the most alerts in the period, and current components nearest their age limits.
     static func fleetHealth(totals alertTotals: [(assetID: String, code: String, count: Int64)], assets: [Asset],
-                            nearestLimit components: [ComponentInstallation], rules: RuleSet,
-                            asOf: LocalDate) -> FleetHealth {
+                            nearestLimit components: [ComponentInstallation], openOrders: [PreventiveWorkOrder] = [],
+                            rules: RuleSet, asOf: LocalDate) -> FleetHealth {
         var totals: [String: [String: Int64]] = [:]
         for d in alertTotals { totals[d.assetID, default: [:]][d.code, default: 0] += d.count }
         let sites = Dictionary(assets.map { ($0.assetID, $0.siteID) }, uniquingKeysWith: { _, last in last })
@@ -195,12 +230,14 @@ public struct ReportJob {
         }
         .sorted { ($1.alerts, $0.assetID) < ($0.alerts, $1.assetID) }
         let limits = rules.minimumAgeDaysByComponentType
+        let covering = coveringOrders(openOrders, rules: rules)
         // `components` are the current installations nearest their limit already (the state picks them).
         let aging = components.compactMap { c -> ComponentAgeEntry? in
             guard let limit = limits[c.componentType] else { return nil }
             return ComponentAgeEntry(assetID: c.assetID, slot: c.slot, componentType: c.componentType,
                                      installedOn: c.installedOn, ageDays: asOf.days(since: c.installedOn),
-                                     limitDays: limit)
+                                     limitDays: limit,
+                                     coveringOrderID: covering[TypeAsset(type: c.componentType, asset: c.assetID)])
         }
         .sorted { ($0.daysLeft, $0.assetID, $0.slot) < ($1.daysLeft, $1.assetID, $1.slot) }
         return FleetHealth(topAssets: Array(top.prefix(listLength)), agingComponents: Array(aging.prefix(listLength)))

@@ -3,10 +3,12 @@ import PMBatchCore
 extension BacktestReport {
     /// `backtest_sweep.svg`: one point per sweep threshold at (alarms per asset-month, recall), one colour
     /// per swept rule, points of the Pareto front filled and joined, the others hollow; each labelled with
-    /// its threshold.
+    /// its threshold. The x-axis title has a row of its own under the tick labels (the canvas is taller by
+    /// that row): at the top right it sat on the label of a point at 100 % recall.
     public static func chart(_ r: BacktestResult) -> String {
         typealias C = SVGChart
-        var svg = C.open(title: "Backtest sweep: recall against alarms per asset-month")
+        let canvasHeight = C.height + xTitleRow
+        var svg = C.open(title: "Backtest sweep: recall against alarms per asset-month", canvasHeight: canvasHeight)
         let points = r.sweep
         guard !points.isEmpty else { return svg + C.empty("No sweep") + "</svg>\n" }
         let xMax = C.niceCeiling(points.map { $0.score.alarmsPerAssetMonth ?? 0 }.max() ?? 0)
@@ -27,8 +29,8 @@ extension BacktestReport {
         svg += "  <line x1=\"\(x0)\" y1=\"\(C.n(C.top))\" x2=\"\(x0)\" y2=\"\(yBase)\" stroke=\"#000000\"/>\n"
         svg += "  <text x=\"14\" y=\"\(C.n(C.top + C.plotHeight / 2))\" text-anchor=\"middle\" "
             + "transform=\"rotate(-90 14 \(C.n(C.top + C.plotHeight / 2)))\">recall</text>\n"
-        svg += "  <text x=\"\(C.n(C.left + C.plotWidth))\" y=\"\(C.n(C.top - 6))\" text-anchor=\"end\">"
-            + "alarms per asset-month</text>\n"
+        svg += "  <text x=\"\(C.n(C.left + C.plotWidth / 2))\" y=\"\(C.n(C.top + C.plotHeight + 32))\" "
+            + "text-anchor=\"middle\">alarms per asset-month</text>\n"
         var rules: [String] = []
         for p in points where !rules.contains(p.ruleID) { rules.append(p.ruleID) }
         for (index, rule) in rules.enumerated() {
@@ -48,7 +50,10 @@ extension BacktestReport {
                     + "font-size=\"9\" fill=\"\(color)\">\(p.threshold)</text>\n"
             }
         }
-        svg += C.legend(rules.map { "\($0) (filled: Pareto front)" })
+        svg += C.legend(rules.map { "\($0) (filled: Pareto front)" }, canvasHeight: canvasHeight)
         return svg + "</svg>\n"
     }
+
+    /// The height of the x-axis title row under the tick labels.
+    static let xTitleRow = 18
 }

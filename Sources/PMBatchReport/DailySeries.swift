@@ -20,11 +20,14 @@ public struct NamedSeries: Hashable, Sendable {
     public var label: String
     /// Points in date order.
     public var points: [DailyPoint]
+    /// Drawn dashed: a threshold that moves with the baseline, not a measured figure.
+    public var dashed: Bool
 
     /// Memberwise.
-    public init(label: String, points: [DailyPoint]) {
+    public init(label: String, points: [DailyPoint], dashed: Bool = false) {
         self.label = label
         self.points = points
+        self.dashed = dashed
     }
 }
 

@@ -37,16 +37,20 @@ public struct ComponentAgeEntry: Hashable, Sendable {
     public var ageDays: Int
     /// The rule's `min_age` in days.
     public var limitDays: Int
+    /// The open pmbatch work order (tonight's or an earlier night's) whose rule watches this component type
+    /// and which covers the asset (a batch order covers every asset it lists); nil when none does.
+    public var coveringOrderID: String?
 
     /// Memberwise.
     public init(assetID: String, slot: String, componentType: String, installedOn: LocalDate, ageDays: Int,
-                limitDays: Int) {
+                limitDays: Int, coveringOrderID: String? = nil) {
         self.assetID = assetID
         self.slot = slot
         self.componentType = componentType
         self.installedOn = installedOn
         self.ageDays = ageDays
         self.limitDays = limitDays
+        self.coveringOrderID = coveringOrderID
     }
 
     /// Days until the limit is reached; zero or negative once reached.

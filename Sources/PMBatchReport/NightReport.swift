@@ -1,7 +1,7 @@
 import PMBatchCore
 
 /// Everything one night's report shows: the single input of every renderer
-/// (`MarkdownReport`, `SVGChart`, `RunJSON`, `CSVExport`).
+/// (`MarkdownReport`, `HTMLReport`, `SVGChart`, `RunJSON`, `CSVExport`).
 ///
 /// Renderers are pure: the same value always renders to the same bytes. Lists with a natural key
 /// (work-order IDs, request IDs) are sorted by the renderers; ranked lists (fleet health, stuck stages,
@@ -16,6 +16,10 @@ public struct NightReport: Hashable, Sendable {
     /// KPIs of the configured `[kpi].baseline` period; nil when none is configured (the previous period
     /// then serves as baseline, as SPEC §4 says).
     public var baseline: PeriodKPIs?
+    /// The KPIs of the last periods (`ReportJob.trendPeriods`, each of the period's length), oldest first,
+    /// each computed as if its end were the cutoff and judged as that night would have (the newest is
+    /// `current`). Empty when the caller computed none.
+    public var trend: [PeriodKPIs] = []
     /// The KPI thresholds the verdicts used.
     public var thresholds: KPIThresholds
     /// The three-level closure lock audit at the cutoff.

@@ -48,6 +48,9 @@ extension ReportText {
         h2Threshold: { "较基线缩短 ≥ \($0)" },
         h3Threshold: { "≥ \($0)，或较基线提升 ≥ \($1)" },
         engineerDaysN: { "\($0) 个人日" },
+        worstChannel: { "最差渠道 \($0)：\($1)" },
+        h2GainNote: { "缩短 \($0)" },
+        h3GainNote: { "较基线提升 \($0)" },
 
         h1Title: "客户感知时效",
         h1Intro: "P 内创建的客户工单（渠道不是 `preventive`）从提交到首条进度更新的分钟数，按渠道统计；紧急工单适用更严格的时限。",
@@ -71,7 +74,7 @@ extension ReportText {
         h2Baseline: { "基线平均：\($0)；缩短比例：\($1)（要求：\($2)）。" },
         h3Title: "资源利用率",
         h3Intro: "有效工单（首次技术闭环在 P 内，且从未重复派单、取消或返工）除以活跃人日（当天至少有一条事件的工程师）。",
-        h3Line: { "有效工单：\($0)；活跃人日：\($1)；人均每日：\($2)（基线 \($3)）。" },
+        h3Line: { "有效工单：\($0)；活跃人日：\($1)；人均每日：\($2)（基线 \($3)；提升：\($4)；要求：\($5)）。" },
         v1Title: "问题复发率",
         v1Intro: { "P 内创建的纠正性工单中，\($0) 天内同一客户、同一故障代码已有工单的比例。" },
         v1Line: { "纠正性工单 n = \($0)；复发：\($1)；复发率：\($2)。" },
@@ -82,6 +85,25 @@ extension ReportText {
         orders: "工单数",
         repeats: "复发数",
         noRepeats: "P 内没有复发。",
+
+        trendTitle: { "KPI 趋势：最近 \($0) 个周期" },
+        trendIntro: { count, days in
+            "情况在好转吗？最近 \(count) 个周期（每个 \(days) 天，最早的在前）的四项 KPI 和积压，每个周期都以其最后一天为截止时刻计算，"
+                + "并按其自身的基线判断；最后一行即 P。图中红色虚线为阈值。"
+        },
+        periodEnding: "周期截止",
+        backlogColumn: "积压（人日）",
+        trendFirstUpdateChart: "横向：各周期首条更新平均分钟数",
+        trendExecutionChart: "横向：各周期技术闭环平均小时数",
+        trendUtilizationChart: "横向：各周期工程师日均有效工单数",
+        trendRecurrenceChart: "纵向：各周期问题复发率",
+        trendBacklogChart: "各周期截止时的积压（人日）",
+        trendMeasured: "实测",
+        trendExecutionNeeded: { "要求：基线缩短 \($0)" },
+        trendUtilizationNeeded: { "或：基线提升 \($0)" },
+        chartHoursAxis: "小时",
+        chartPerEngineerDayAxis: "人均每日",
+        chartEngineerDaysAxis: "人日",
 
         standardTitle: "通用维修指标",
         standardIntro: "业内常用的维修指标（SMRP），与原文四个指标并列，便于与其他组织比较。",
@@ -138,6 +160,21 @@ extension ReportText {
         engineer: "工程师",
         due: "到期日",
         noEngineer: "—（无合适人选）",
+        evidenceText: { evidence in
+            switch evidence {
+            case .alerts(let count, let codes, let window, let limit):
+                let span = switch window {
+                case .month(let month): "\(month) 月内"
+                case .rolling(let days, let lastDay): "截至 \(lastDay) 的 \(days) 天内"
+                }
+                return "\(span) \(codes.joined(separator: "/")) 报警 \(count) 次，上限 \(limit) 次"
+            case .age(let type, let slot, let installedOn, let ageDays, let limit):
+                return "\(slot) 部位的 \(type) 于 \(installedOn) 安装，已使用 \(ageDays) 天，上限 \(limit)"
+            case .batch(let count, let type, let batch, let site, let minAge, let minCount, let assets):
+                return "站点 \(site.isEmpty ? "（无）" : site) 批次 \(batch) 的 \(count) 个 \(type) 已使用满 \(minAge)"
+                    + "（规则要求同批至少 \(minCount) 个）：" + assets.joined(separator: "、")
+            }
+        },
         requestsTitle: { "备件申请：\($0) 张" },
         requestsIntro: "为今晚工单申请的备件；缺口为现有库存无法覆盖的数量。",
         part: "备件",
@@ -201,6 +238,8 @@ extension ReportText {
         daysLeft: "剩余天数",
         noAlerts: "P 内没有报警。",
         noAging: "没有受寿命规则监控的部件。",
+        openOrder: "在办工单",
+        noOpenOrder: "无",
 
         qualityTitle: "数据质量",
         qualityIntro: "今晚和累计读取了什么、哪些无法使用：坏行被隔离（保留文件、行号和原因，绝不静默丢弃）；无法读取的文件被拒收，下次运行时重试。",
@@ -216,6 +255,21 @@ extension ReportText {
         problem: "问题",
         unmappedTitle: "未映射的状态（按进度事件处理；可在 `[status_map]` 中映射）",
         events: "事件数",
+        quarantineReason: { reason in
+            switch reason {
+            case .wrongColumnCount: "列数不符"
+            case .missingField: "缺少必填字段"
+            case .badTimestamp: "时间戳无效"
+            case .badDate: "日期无效"
+            case .badNumber: "数值无效"
+            case .unknownAsset: "未知设备"
+            case .badJSON: "JSON 无效"
+            case .invalidUTF8: "非法 UTF-8 或 NUL 字节"
+            case .lineTooLong: "行过长"
+            case .duplicateColumn: "重复的列"
+            case .unterminatedQuote: "引号未闭合"
+            }
+        },
 
         chartsTitle: "趋势",
         chartsIntro: "P 内的每日数据，以 SVG 文件形式保存在本报告旁边。",

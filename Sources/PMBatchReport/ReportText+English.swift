@@ -48,6 +48,9 @@ extension ReportText {
         h2Threshold: { "≥ \($0) shorter than baseline" },
         h3Threshold: { "≥ \($0), or ≥ \($1) above baseline" },
         engineerDaysN: { "\($0) engineer-days" },
+        worstChannel: { "worst channel \($0): \($1)" },
+        h2GainNote: { "gain \($0)" },
+        h3GainNote: { "\($0) above baseline" },
 
         h1Title: "H1 customer-perceived timeliness",
         h1Intro: "Minutes from a customer's request (any channel but `preventive`) created in P to the first "
@@ -76,7 +79,7 @@ extension ReportText {
         h3Intro: "Effective work orders (first technical closure in P, never duplicate, cancelled or reopened) per "
             + "active engineer-day (an engineer with at least one event that day).",
         h3Line: { "Effective work orders: \($0); active engineer-days: \($1); per engineer-day: \($2) "
-            + "(baseline \($3))." },
+            + "(baseline \($3); gain: \($4); needed: \($5))." },
         v1Title: "V1 problem recurrence",
         v1Intro: { "Share of corrective orders created in P that repeat an earlier order of the same customer "
             + "and fault code from the \($0) days before." },
@@ -88,6 +91,26 @@ extension ReportText {
         orders: "Orders",
         repeats: "Repeats",
         noRepeats: "No repeats in P.",
+
+        trendTitle: { "KPI trend: the last \($0) periods" },
+        trendIntro: { count, days in
+            "Is it getting better? The four KPIs and the backlog for each of the last \(count) periods of \(days) "
+                + "days, oldest first, each computed as if its last day were the cutoff and judged against its own "
+                + "baseline; the last row is P. Charts: dashed red lines and series are the thresholds."
+        },
+        periodEnding: "Period ending",
+        backlogColumn: "Backlog (engineer-days)",
+        trendFirstUpdateChart: "H1 mean minutes to first update, per period",
+        trendExecutionChart: "H2 mean hours to technical closure, per period",
+        trendUtilizationChart: "H3 effective work orders per engineer-day, per period",
+        trendRecurrenceChart: "V1 recurrence rate, per period",
+        trendBacklogChart: "Backlog at each period's cutoff (engineer-days)",
+        trendMeasured: "measured",
+        trendExecutionNeeded: { "needed: baseline − \($0)" },
+        trendUtilizationNeeded: { "or: baseline + \($0)" },
+        chartHoursAxis: "hours",
+        chartPerEngineerDayAxis: "per engineer-day",
+        chartEngineerDaysAxis: "engineer-days",
 
         standardTitle: "Standard maintenance KPIs",
         standardIntro: "Common maintenance measures (SMRP), shown beside the article's four so results can be "
@@ -142,6 +165,7 @@ extension ReportText {
         engineer: "Engineer",
         due: "Due",
         noEngineer: "— (none qualified)",
+        evidenceText: { _ in nil },
         requestsTitle: { "Spare-part requests: \($0)" },
         requestsIntro: "Parts to order for tonight's work orders; the shortfall is what stock on hand does not "
             + "cover.",
@@ -206,6 +230,8 @@ extension ReportText {
         daysLeft: "Days left",
         noAlerts: "No alerts in P.",
         noAging: "No component is watched by an age rule.",
+        openOrder: "Open order",
+        noOpenOrder: "none",
 
         qualityTitle: "Data quality",
         qualityIntro: "What was read tonight and in total, and what could not be used: bad rows are quarantined "
@@ -223,6 +249,7 @@ extension ReportText {
         problem: "Problem",
         unmappedTitle: "Unmapped statuses (treated as progress events; map them in `[status_map]`)",
         events: "Events",
+        quarantineReason: { _ in nil },
 
         chartsTitle: "Trends",
         chartsIntro: "Daily figures over P, drawn as SVG files beside this report.",

@@ -54,6 +54,12 @@ struct ReportText: Sendable {
     var h2Threshold: @Sendable (String) -> String
     var h3Threshold: @Sendable (String, String) -> String
     var engineerDaysN: @Sendable (Int) -> String
+    /// (channel, `mean / ≤ threshold`): the channel H1's verdict hinges on.
+    var worstChannel: @Sendable (String, String) -> String
+    /// H2's gain, the figure its verdict is decided on.
+    var h2GainNote: @Sendable (String) -> String
+    /// H3's gain over the baseline, the figure its relative test is decided on.
+    var h3GainNote: @Sendable (String) -> String
 
     // H1 details.
     var h1Title: String
@@ -79,7 +85,8 @@ struct ReportText: Sendable {
     var h2Baseline: @Sendable (String, String, String) -> String
     var h3Title: String
     var h3Intro: String
-    var h3Line: @Sendable (Int, Int, String, String) -> String
+    /// (effective, engineer-days, per engineer-day, baseline, gain, needed).
+    var h3Line: @Sendable (Int, Int, String, String, String, String) -> String
     var v1Title: String
     var v1Intro: @Sendable (Int) -> String
     var v1Line: @Sendable (Int, Int, String) -> String
@@ -90,6 +97,23 @@ struct ReportText: Sendable {
     var orders: String
     var repeats: String
     var noRepeats: String
+
+    // Trend over the last periods.
+    var trendTitle: @Sendable (Int) -> String
+    var trendIntro: @Sendable (Int, Int) -> String
+    var periodEnding: String
+    var backlogColumn: String
+    var trendFirstUpdateChart: String
+    var trendExecutionChart: String
+    var trendUtilizationChart: String
+    var trendRecurrenceChart: String
+    var trendBacklogChart: String
+    var trendMeasured: String
+    var trendExecutionNeeded: @Sendable (String) -> String
+    var trendUtilizationNeeded: @Sendable (String) -> String
+    var chartHoursAxis: String
+    var chartPerEngineerDayAxis: String
+    var chartEngineerDaysAxis: String
 
     // Standard KPIs.
     var standardTitle: String
@@ -142,6 +166,8 @@ struct ReportText: Sendable {
     var engineer: String
     var due: String
     var noEngineer: String
+    /// A trigger's evidence in this language; nil shows the stored (English) text.
+    var evidenceText: @Sendable (TriggerEvidence) -> String?
     var requestsTitle: @Sendable (Int) -> String
     var requestsIntro: String
     var part: String
@@ -201,6 +227,8 @@ struct ReportText: Sendable {
     var daysLeft: String
     var noAlerts: String
     var noAging: String
+    var openOrder: String
+    var noOpenOrder: String
 
     // Data quality.
     var qualityTitle: String
@@ -217,6 +245,8 @@ struct ReportText: Sendable {
     var problem: String
     var unmappedTitle: String
     var events: String
+    /// A quarantine reason in words; nil shows the reason's code alone.
+    var quarantineReason: @Sendable (QuarantineReason) -> String?
 
     // Charts.
     var chartsTitle: String

@@ -6,8 +6,10 @@ import PMBatchCore
 /// `time_zone`, `language`, `previous_period`, `baseline_period`, `data_seen`, the urgent line, medians and
 /// p90s, `waiting_orders`, `standard` KPIs, `previous_kpis`, `baseline_kpis`, closure-audit details,
 /// `orders_without_engineer`, `fleet_health`, the night's data quality and `active_rules` (after
-/// `spare_part_requests`, as the report shows them after tonight's orders). Durations are in the unit the
-/// key names; a missing figure is `null` and an unknown verdict `"healthy": null`.
+/// `spare_part_requests`, as the report shows them after tonight's orders), `trends` (the last periods,
+/// oldest first, each with the figures its verdicts rest on and the backlog), the utilization `gain` and each
+/// ageing component's covering `open_order`. Durations are in the unit the key names; a missing figure is
+/// `null` and an unknown verdict `"healthy": null`.
 public enum RunJSON {
     /// The JSON text: 2-space indent, fixed key order, trailing newline.
     public static func render(_ report: NightReport) -> String {
@@ -35,6 +37,7 @@ public enum RunJSON {
             ("baseline_period", report.baseline.map { period($0.period) } ?? .null),
             ("previous_kpis", kpis(report.previous, details: false)),
             ("baseline_kpis", report.baseline.map { kpis($0, details: false) } ?? .null),
+            ("trends", .array(report.trend.map(trendPeriod))),
             ("data_seen", .object([
                 ("files", .int(h.dataSeen.files)),
                 ("rows", .int(h.dataSeen.rows)),
@@ -126,6 +129,7 @@ public enum RunJSON {
                 ("engineer_days", .int(ut.engineerDays)),
                 ("per_engineer_day", .number(ut.perEngineerDay)),
                 ("baseline_per_engineer_day", .number(ut.baselinePerEngineerDay)),
+                ("gain", .number(ut.gain)),
                 ("healthy", .verdict(ut.healthy)),
             ])),
             ("recurrence", .object(recurrence)),
@@ -139,6 +143,43 @@ public enum RunJSON {
                 ("pm_on_time", .int(st.pmOnTime)),
                 ("backlog_engineer_days", .number(st.backlogEngineerDays)),
                 ("open_orders", .int(st.openOrders)),
+            ])),
+        ])
+    }
+
+    /// One period of the trend: its days and the figures each KPI's verdict and the backlog rest on.
+    static func trendPeriod(_ k: PeriodKPIs) -> JSONValue {
+        let fu = k.firstUpdate, ex = k.execution, ut = k.utilization, rc = k.recurrence
+        return .object([
+            ("from", .string(k.period.firstDay.description)),
+            ("to", .string(k.period.lastDay.description)),
+            ("first_update", .object([
+                ("n", .int(fu.overall.minutes.n)),
+                ("mean_minutes", .number(fu.overall.minutes.mean)),
+                ("healthy", .verdict(fu.healthy)),
+            ])),
+            ("execution", .object([
+                ("n", .int(ex.hours.n)),
+                ("mean_hours", .number(ex.hours.mean)),
+                ("baseline_mean_hours", .number(ex.baselineMeanHours)),
+                ("gain", .number(ex.gain)),
+                ("healthy", .verdict(ex.healthy)),
+            ])),
+            ("utilization", .object([
+                ("engineer_days", .int(ut.engineerDays)),
+                ("per_engineer_day", .number(ut.perEngineerDay)),
+                ("baseline_per_engineer_day", .number(ut.baselinePerEngineerDay)),
+                ("gain", .number(ut.gain)),
+                ("healthy", .verdict(ut.healthy)),
+            ])),
+            ("recurrence", .object([
+                ("n", .int(rc.n)),
+                ("rate", .number(rc.rate)),
+                ("healthy", .verdict(rc.healthy)),
+            ])),
+            ("backlog", .object([
+                ("engineer_days", .number(k.standard.backlogEngineerDays)),
+                ("open_orders", .int(k.standard.openOrders)),
             ])),
         ])
     }
@@ -278,6 +319,7 @@ public enum RunJSON {
                     ("age_days", .int(c.ageDays)),
                     ("limit_days", .int(c.limitDays)),
                     ("days_left", .int(c.daysLeft)),
+                    ("open_order", c.coveringOrderID.map { .string($0) } ?? .null),
                 ])
             })),
         ])

@@ -11,8 +11,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "The nightly job: ingest new files, create preventive work orders, write the KPI report.",
         discussion: """
-            Writes OUT/<as-of>/report.md, run.json, preventive_work_orders.csv, spare_part_requests.csv and the \
-            charts (SVG), each atomically, for the as-of night and for every earlier night it evaluates first. \
+            Writes OUT/<as-of>/report.md, report.html (the same report, self-contained), run.json, \
+            preventive_work_orders.csv, spare_part_requests.csv and the charts (SVG), each atomically, for the as-of night and for every earlier night it evaluates first. \
             Re-running a night changes nothing; running against an archive with a fresh --db and the state's \
             --first-night reproduces the night byte for byte. A night whose telemetry drop has not arrived is not \
             evaluated: run.json says waiting_for_data and the next run evaluates it. Exit codes: 0 success, 1 \
@@ -97,7 +97,7 @@ enum RunSummary {
             "  V1 recurrence:    \(verdict(k.recurrence.healthy)) (n = \(k.recurrence.n), repeats \(k.recurrence.repeats))",
             "  closure lock: \(r.closureAudit.falseClosures.count) false closures, "
                 + "\(r.closureAudit.completeNotClosed.count) complete but not closed",
-            "Report: \(folder)/report.md",
+            "Report: \(folder)/report.md (and report.html)",
         ].joined(separator: "\n")
     }
 }

@@ -174,7 +174,17 @@ struct BacktestCLITests {
         #expect(sweep.map { $0["threshold"] as? Int } == [0, 1, 2, 3])
         #expect(sweep[1]["caught"] as? Int == 348)
         #expect(sweep.allSatisfy { $0["pareto_front"] as? Bool == true })
-        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("backtest_sweep.svg").path))
+        let chart = try String(contentsOf: folder.appendingPathComponent("backtest_sweep.svg"), encoding: .utf8)
+        // The x-axis title has its own row under the tick labels: at the top right it sat on the label "0"
+        // of the point at 100 % recall.
+        func y(_ line: Substring) -> Double? {
+            line.range(of: " y=\"").flatMap { Double(line[$0.upperBound...].prefix { $0 != "\"" }) }
+        }
+        let lines = chart.split(separator: "\n")
+        let title = try #require(lines.first { $0.contains(">alarms per asset-month</text>") })
+        let labels = lines.filter { $0.contains("<text") && $0.contains("font-size=\"9\"") }.compactMap(y)
+        let ticks = lines.filter { $0.contains("text-anchor=\"middle\">") && !$0.contains("alarms") }.compactMap(y)
+        #expect(try #require(y(title)) > (ticks + labels).max()! + 8)
         let before = try snapshot(folder)
         let (again, _) = try backtest(root, data: TestPaths.azurePdM, from: "2015-02-01", to: "2015-12-31",
                                       extra: args)

@@ -63,6 +63,17 @@ struct KPIUtilizationTests {
         let h3 = F.kpis(Self.orders, engineers: Self.engineers, baseline: baseline).utilization
         #expect(h3.baselinePerEngineerDay == baselinePerDay)
         #expect(h3.healthy == healthy)
+        // The figure the relative test is decided on: 0.75 ÷ 0.6 − 1 = 25 %, 0.75 ÷ 0.7 − 1 = 7.1 %.
+        #expect(approx(h3.gain, 0.75 / baselinePerDay - 1))
+    }
+
+    @Test("the gain is nil without data, without a baseline or with a zero baseline")
+    func gainUndefined() {
+        var zero = F.kpis([])
+        zero.utilization.perEngineerDay = 0
+        #expect(F.kpis(Self.orders, engineers: Self.engineers).utilization.gain == nil)
+        #expect(F.kpis(Self.orders, engineers: Self.engineers, baseline: zero).utilization.gain == nil)
+        #expect(F.kpis([], engineers: Self.engineers, baseline: F.kpis(Self.orders)).utilization.gain == nil)
     }
 
     @Test("healthy at the absolute threshold")

@@ -114,6 +114,8 @@ struct TriggerPlannerTests {
             #expect(plan.workOrders.count == 1)
             #expect(plan.workOrders[0].relatedAssets == ["EL-1", "EL-2"])
             #expect(plan.workOrders[0].siteID == "S-1")
+            // "(limit 3)" read as a limit of 3 years or 3 days: the evidence says it is a count of units.
+            #expect(plan.workOrders[0].evidence.contains("(the rule needs at least 3 units)"))
             #expect(plan.requests.map(\.quantity) == [3])
             #expect(plan.requests.map(\.shortfall) == [2])
             #expect(plan.requests.map(\.batchCode) == ["B7"])
@@ -201,5 +203,39 @@ struct TriggerPlannerTests {
         let plan = TriggerPlanner.plan(input(rules: rules, counts: ["door-open-delay": ["EL-1": 7, "EL-2": 7]],
                                              engineers: engineers))
         #expect(plan.workOrders.map(\.engineerID) == ["E-2", "E-3"])
+    }
+}
+
+@Suite("Trigger evidence: written once, read back")
+struct TriggerEvidenceTests {
+    @Test("the three stored forms read back to the same values", arguments: [
+        "13 door_open_delay alerts in 2026-11, limit 5",
+        "12 mri_coil_temp/ct_tube_arc alerts in the 30 days to 2026-11-24, limit 8",
+        "brake_pad in slot brake_pad installed 2023-06-30 is 1243 days old, limit 3y",
+        "8 encoder of batch B2007-ENC-00 at site S-0001 are at least 5y old (the rule needs at least 3 units): "
+            + "EL-000001, EL-000002",
+        "3 encoder of batch B7 at site (none) are at least 5y old (the rule needs at least 3 units): EL-1",
+    ])
+    func roundTrip(text: String) throws {
+        let evidence = try #require(TriggerEvidence(parsing: text))
+        #expect(evidence.text == text)
+    }
+
+    @Test("values read where they belong")
+    func values() {
+        #expect(TriggerEvidence(parsing: "12 a/b alerts in the 30 days to 2026-11-24, limit 8")
+            == .alerts(count: 12, codes: ["a", "b"], window: .rolling(days: 30, lastDay: LocalDate("2026-11-24")!),
+                       limit: 8))
+        #expect(TriggerEvidence(parsing: "3 encoder of batch B7 at site (none) are at least 5y old "
+                                + "(the rule needs at least 3 units): EL-1, EL-2")
+            == .batch(count: 3, componentType: "encoder", batchCode: "B7", siteID: "", minAge: "5y", minCount: 3,
+                      assetIDs: ["EL-1", "EL-2"]))
+    }
+
+    @Test("other text (an older wording, a hand-made order) does not read", arguments: [
+        "3 encoder of batch B7 at site S are at least 5y old (limit 3): EL-1", "checked by hand", "",
+    ])
+    func foreign(text: String) {
+        #expect(TriggerEvidence(parsing: text) == nil)
     }
 }

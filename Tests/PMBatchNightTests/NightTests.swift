@@ -193,6 +193,12 @@ struct NightTests {
         #expect(done.status == .ok)
         #expect(done.report?.status == "ok")
         #expect(FileManager.default.fileExists(atPath: done.folder + "/report.md"))
+        // report.html beside it, and the five trend charts it and report.md show.
+        let html = try String(contentsOfFile: done.folder + "/report.html", encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<html lang=\"en\">"))
+        for chart in SVGChart.trendFiles {
+            #expect(FileManager.default.fileExists(atPath: done.folder + "/" + chart), "\(chart)")
+        }
         let json = try String(contentsOfFile: done.folder + "/run.json", encoding: .utf8)
         #expect(json.contains("\"status\": \"ok\""))
     }
@@ -241,5 +247,54 @@ struct AlertCountAgreementTests {
             night = night.adding(days: 1)
         }
         #expect(compared > 100)
+    }
+}
+
+@Suite("Components nearest their age limit name the open order that covers them")
+struct CoveringOrderTests {
+    static let night = LocalDate("2026-11-24")!
+
+    static func order(_ id: String, rule: String, kind: RuleKind, asset: String, related: [String] = [],
+                      night: LocalDate = night) -> PreventiveWorkOrder {
+        PreventiveWorkOrder(id: id, night: night, ruleID: rule, ruleKind: kind, triggerKey: id, assetID: asset,
+                            siteID: "S", customerID: "C", relatedAssets: related, skill: "k", evidence: "",
+                            action: "", priority: "normal", engineerID: "", dueDate: night)
+    }
+
+    static let rules = RuleSet(
+        alertRules: [AlertRule(id: "enc-alarm", codes: ["encoder_fault"], window: .rolling(days: 7), moreThan: 1,
+                               work: RuleAction(skill: "k"))],
+        ageRules: [AgeRule(id: "brake-age", componentType: "brake_pad", minAge: DayCount(parsing: "3y")!,
+                           work: RuleAction(skill: "k"))],
+        batchAgeRules: [BatchAgeRule(id: "encoder-batch", componentType: "encoder", minAge: DayCount(parsing: "5y")!,
+                                     minCount: 3, work: RuleAction(skill: "k"))])
+
+    @Test("a batch order covers every asset it lists; the oldest open order wins; alert orders cover nothing")
+    func covering() {
+        let open = [
+            Self.order("WD2026112400009", rule: "encoder-batch", kind: .batchAge, asset: "EL-1",
+                       related: ["EL-1", "EL-2", "EL-3"]),
+            Self.order("WD2026082700024", rule: "encoder-batch", kind: .batchAge, asset: "EL-2", related: ["EL-2", "EL-3"],
+                       night: LocalDate("2026-08-27")!),
+            Self.order("WD2026112400001", rule: "enc-alarm", kind: .alert, asset: "EL-4"),
+            Self.order("WD2026112400002", rule: "brake-age", kind: .age, asset: "EL-4"),
+        ]
+        let installed = LocalDate("2020-07-01")!
+        let components = ["EL-1", "EL-2", "EL-4"].map {
+            ComponentInstallation(assetID: $0, slot: "encoder", componentType: "encoder", installedOn: installed,
+                                  partNumber: "P", batchCode: "B")
+        } + [ComponentInstallation(assetID: "EL-4", slot: "brake", componentType: "brake_pad", installedOn: installed,
+                                   partNumber: "P", batchCode: "B")]
+        let fleet = ReportJob.fleetHealth(totals: [], assets: [], nearestLimit: components, openOrders: open,
+                                          rules: Self.rules, asOf: Self.night)
+        let covering = Dictionary(uniqueKeysWithValues: fleet.agingComponents.map {
+            ($0.assetID + "/" + $0.componentType, $0.coveringOrderID ?? "none")
+        })
+        #expect(covering == [
+            "EL-1/encoder": "WD2026112400009",
+            "EL-2/encoder": "WD2026082700024",  // opened on 2026-08-27, before tonight's batch order
+            "EL-4/encoder": "none",             // the alert order on EL-4 replaces no component
+            "EL-4/brake_pad": "WD2026112400002",
+        ])
     }
 }

@@ -136,6 +136,24 @@ struct HostileValueTests {
         #expect(text.contains("](" + SVGChart.alertsFile + ")"))
     }
 
+    @Test("report.html: no markup from input values, every value shown as text", arguments: Language.allCases)
+    func htmlReport(language: Language) {
+        var report = Self.hostileReport
+        // pmbatch's inline marks in input stay text too: no <code> or <strong> made from a value.
+        report.preventiveWorkOrders[1].action = "**bold** `tick`"
+        let html = HTMLReport.render(report, language: language)
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<img"))
+        #expect(html.contains("A2&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;"))
+        #expect(html.contains("=HYPERLINK(&quot;http://x&quot;)"))
+        #expect(html.contains("<td>&#42;&#42;bold&#42;&#42; &#96;tick&#96;</td>"))
+        #expect(!html.contains("<strong>bold</strong>") && !html.contains("<code>tick</code>"))
+        // The legend of the inline chart escapes too.
+        #expect(html.contains(">EL-0042 &lt;S1 &amp; &quot;x&quot;&gt;</text>") || !html.contains("EL-0042 <S1"))
+        #expect(!html.contains("EL-0042 <S1"))
+    }
+
     @Test("report.md: the work-order table row of the hostile asset, cell by cell")
     func markdownRow() {
         let text = MarkdownReport.render(Self.hostileReport, language: .en)

@@ -216,7 +216,8 @@ enum ReportFixtures {
         ],
         agingComponents: [
             ComponentAgeEntry(assetID: "EL-0201", slot: "encoder", componentType: "encoder",
-                              installedOn: date("2021-08-02"), ageDays: 1940, limitDays: 1825),
+                              installedOn: date("2021-08-02"), ageDays: 1940, limitDays: 1825,
+                              coveringOrderID: "WD2026110300002"),
             ComponentAgeEntry(assetID: "EL-0013", slot: "brake", componentType: "brake_pad",
                               installedOn: date("2024-01-10"), ageDays: 1049, limitDays: 1095),
         ])
@@ -252,12 +253,39 @@ enum ReportFixtures {
                             NamedSeries(label: "EL-0042 <S1 & \"x\">", points: series(b))])
     }
 
+    /// Twelve periods ending with P, oldest first: the figures drift so every chart has a shape; the third
+    /// period has no H3 data and no backlog figure (gaps), the newest is `current`.
+    static var trend: [PeriodKPIs] {
+        (0..<12).map { index in
+            let k = 11 - index
+            guard k > 0 else { return current }
+            var p = current
+            p.period = Period.days(30, endingWith: asOf.adding(days: -30 * k), zone: zone)
+            let drift = Double(k)
+            p.firstUpdate.overall.minutes.mean = 12 + drift * 2.5
+            p.firstUpdate.healthy = 12 + drift * 2.5 <= 15
+            p.execution.hours.mean = 18 + drift
+            p.execution.baselineMeanHours = 30 + drift
+            p.execution.gain = 1 - (18 + drift) / (30 + drift)
+            p.execution.healthy = p.execution.gain! >= 0.35
+            p.utilization.perEngineerDay = index == 2 ? nil : 2.0 + Double(index % 3) * 0.4
+            p.utilization.baselinePerEngineerDay = 2.2
+            p.utilization.healthy = index == 2 ? nil : false
+            p.recurrence.rate = 0.02 * Double(k % 4)
+            p.recurrence.healthy = 0.02 * Double(k % 4) <= 0.05
+            p.standard.backlogEngineerDays = index == 2 ? nil : 1.5 + Double(k % 5) * 0.5
+            return p
+        }
+    }
+
     static var full: NightReport {
-        NightReport(
+        var report = NightReport(
             header: header, current: current, previous: previous, baseline: baseline,
             thresholds: KPIThresholds(baseline: date("2025-01-01")...date("2025-03-31")),
             closureAudit: closureAudit,
             preventiveWorkOrders: workOrders, sparePartRequests: requests, suppressedTriggers: suppressed,
             activeRules: activeRules, fleetHealth: fleetHealth, dataQuality: dataQuality, charts: charts, status: "input_rejected", exitCode: 1)
+        report.trend = trend
+        return report
     }
 }

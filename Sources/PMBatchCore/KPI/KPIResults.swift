@@ -154,6 +154,13 @@ public struct UtilizationKPI: Hashable, Sendable {
     /// ≥ `utilization_per_engineer_day`, or ≥ (1 + `utilization_gain_min`) × baseline; nil without data.
     public var healthy: Bool?
 
+    /// per_engineer_day ÷ baseline − 1: the figure the relative test (`utilization_gain_min`) is decided on;
+    /// nil without data, without a baseline, or with a zero baseline.
+    public var gain: Double? {
+        guard let perEngineerDay, let baselinePerEngineerDay, baselinePerEngineerDay != 0 else { return nil }
+        return perEngineerDay / baselinePerEngineerDay - 1
+    }
+
     /// Memberwise.
     public init(effectiveWorkOrders: Int, engineerDays: Int, perEngineerDay: Double?,
                 baselinePerEngineerDay: Double?, healthy: Bool?) {
