@@ -44,7 +44,7 @@ public struct ReportJob {
     }
 
     /// How many periods the KPI trend shows (SPEC §4 trend; issue 15: the last 12).
-    static let trendPeriods = 12
+    var trendPeriods = 12
 
     /// How many rows the fleet-health lists show.
     static let listLength = 10
@@ -59,9 +59,13 @@ public struct ReportJob {
         let baselinePeriod = ruleSet.kpi.baseline.map {
             Period.days(from: $0.lowerBound, through: $0.upperBound, zone: zone)
         }
-        // The history of the periods only (and older orders still open or complete but not closed).
-        let window = try readHistory(store, asOf, cutoff, [period, previousPeriod, baselinePeriod].compactMap { $0 },
-                                     ruleSet)
+        // The trend's periods: the last `trendPeriods` and the one before the oldest (what it is judged against
+        // without a baseline); the first two are the current and previous periods.
+        let trendWindows = (0...trendPeriods).map {
+            Period.days(self.periodDays, endingWith: asOf.adding(days: -$0 * self.periodDays), zone: zone)
+        }
+        // The history of these periods only (and older orders still open or complete but not closed).
+        let window = try readHistory(store, asOf, cutoff, trendWindows + [baselinePeriod].compactMap { $0 }, ruleSet)
         let orders = window.preventiveOrders
         let history = Self.historyWithPreventiveOrders(window.history, orders: orders, zone: zone)
         let assets = try store.assets(asOf: asOf)
@@ -73,9 +77,9 @@ public struct ReportJob {
         let baseline = baselinePeriod.map { KPICalculator.compute(input, period: $0, baseline: nil) }
         let previous = KPICalculator.compute(input, period: previousPeriod, baseline: baseline)
         // The trend needs the history of `trendPeriods` + 1 periods back (the oldest is judged against the one
-        // before it): `history` holds every work order visible tonight. Its newest period is P, judged as the
+        // before it): `history` holds the work orders of those periods. Its newest period is P, judged as the
         // summary judges it, so it serves as `current`.
-        let trend = KPICalculator.trend(input, count: Self.trendPeriods, days: self.periodDays, endingWith: asOf,
+        let trend = KPICalculator.trend(input, count: trendPeriods, days: self.periodDays, endingWith: asOf,
                                         baseline: baseline)
         let current = trend.last ?? KPICalculator.compute(input, period: period, baseline: baseline ?? previous)
 

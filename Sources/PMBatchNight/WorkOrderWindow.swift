@@ -27,6 +27,14 @@ struct WorkOrderScan {
 
     /// Every raw status seen, sorted.
     private(set) var rawStatuses: [String] = []
+
+    /// The raw statuses seen that close an order (``WorkOrderHistory/closedIDs``): an order without any of
+    /// them is not closed.
+    func closingStatuses(_ rules: RuleSet) -> [String] {
+        rawStatuses.filter {
+            rules.canonicalStatus($0).map { [.technicalClosed, .closed, .cancelled].contains($0) } ?? false
+        }
+    }
     /// How many orders the history holds (with a header row or events).
     private(set) var orders = 0
     /// Distinct events (exact repeats once, as ``WorkOrderHistory/build(headers:events:rules:)`` counts them)
@@ -126,9 +134,7 @@ struct TriggerHistory {
             if order.liveness.isOpen { open.append((order.id, order.engineer)) }
             if order.liveness.isClosed && order.id.hasPrefix("WD") { closedWD.insert(order.id) }
         }
-        let closing = scan.rawStatuses.filter {
-            rules.canonicalStatus($0).map { [.technicalClosed, .closed, .cancelled].contains($0) } ?? false
-        }
+        let closing = scan.closingStatuses(rules)
         // An alert key names its night or month; a rolling window's cooldown looks back its length.
         let since = rules.alertRules.map { $0.window.days(asOf: night).lowerBound }.min().map { min($0, night) } ?? night
         let issued = try store.preventiveWorkOrders(through: night, issuedIn: [since...night], dueIn: [],
@@ -142,9 +148,10 @@ struct TriggerHistory {
     }
 }
 
-/// What a report needs of the work-order history, for each of its KPI periods (current, previous, baseline):
+/// What a report needs of the work-order history, for each of its KPI periods (the trend's, the baseline):
 /// the orders created or touched in the period or in the recurrence window before it, the older orders still
-/// open or complete but not closed at the period's end (orders created later do not exist for it), and pmbatch's own orders issued then or due in it.
+/// open or complete but not closed at the period's end (orders created later do not exist for it), and
+/// pmbatch's own orders issued then, due in it or never closed.
 /// Orders that matter to no period — closed long before, untouched since — are never read in full.
 struct ReportHistory {
     var history: WorkOrderHistory
@@ -178,13 +185,14 @@ struct ReportHistory {
         let history = WorkOrderHistory.build(headers: try store.workOrderHeaders(asOf: asOf, ids: ids),
                                              events: try store.events(asOf: asOf, before: cutoff, ids: ids),
                                              rules: rules)
-        // pmbatch's order of night N is created at N's cutoff (two days' slack cover any zone offset); those
-        // with no event at all are open; those with events are in `ids` when they matter.
+        // pmbatch's order of night N is created at N's cutoff (two days' slack cover any zone offset). Those
+        // never closed are read whatever their age (open, they cover components in the fleet-health list);
+        // those with events are in `ids` when they matter.
         let slack = rules.kpi.recurrenceDays + 2
         let orders = try store.preventiveWorkOrders(
             through: asOf, issuedIn: periods.map { $0.firstDay.adding(days: -slack)...$0.lastDay },
             dueIn: periods.map { $0.firstDay...$0.lastDay }, keepingNonAlert: false, ids: ids,
-            withoutEventIn: scan.rawStatuses, cutoff: cutoff)
+            withoutEventIn: scan.closingStatuses(rules), cutoff: cutoff)
         return ReportHistory(
             history: history, preventiveOrders: orders,
             workOrderCount: scan.orders + (try store.issuedOutsideHistory(asOf: asOf, before: cutoff)),

@@ -112,6 +112,9 @@ struct WorkOrderWindowTests {
                         -> ReportHistory) throws -> NightReport {
             var job = ReportJob(asOf: night, rules: rules, language: .en)
             job.readHistory = reader
+            // Two trend periods, not twelve: twelve reach back further than this fleet's 240 days, and the
+            // window would then hold every order.
+            job.trendPeriods = 2
             return try job.build(from: state, plan: plans[night] ?? NightPlan())
         }
     }
