@@ -77,7 +77,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "TestSupport", dependencies: ["PMBatchCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["PMBatchCore", "PMBatchPostgres"], path: "Tests/TestSupport"),
         .testTarget(name: "PMBatchSystemTests", dependencies: ["PMBatchSystem", "TestSupport"]),
         .testTarget(name: "PMBatchCoreTests", dependencies: ["PMBatchCore", "TestSupport"]),
         .testTarget(name: "PMBatchIngestTests", dependencies: ["PMBatchIngest", "TestSupport"]),

@@ -1,0 +1,46 @@
+import Foundation
+@testable import PMBatchPostgres
+
+/// The PostgreSQL server of the shared-state tests: `PMBATCH_TEST_POSTGRES=postgresql://USER@HOST:PORT/DB`
+/// (`.ci/run` starts a throwaway cluster and sets it, with `PGPASSWORD`). Without it those tests skip with a
+/// note; in CI (`CI=true`) its absence fails them instead.
+public enum TestPostgres {
+    /// The server's URL, nil when none is given.
+    public static let url: String? = ProcessInfo.processInfo.environment["PMBATCH_TEST_POSTGRES"]
+        .flatMap { $0.isEmpty ? nil : $0 }
+
+    /// Whether the PostgreSQL tests run.
+    public static var available: Bool {
+        if url == nil && ProcessInfo.processInfo.environment["CI"] != "true" {
+            noteSkipped()
+            return false
+        }
+        return true
+    }
+
+    /// The note printed once when the PostgreSQL tests skip.
+    private static let note: Void = {
+        FileHandle.standardError.write(Data(
+            "note: PMBATCH_TEST_POSTGRES is not set: the PostgreSQL state tests are skipped (.ci/run starts a server)\n"
+                .utf8))
+    }()
+
+    static func noteSkipped() { _ = note }
+
+    /// A fresh, empty database on the test server, as a `--db` URL.
+    public static func makeDatabase(_ label: String = "t") throws -> String {
+        guard let url else { throw TestPostgresError.noServer }
+        let server = try PostgresURL(url)
+        let name = "pmbatch_\(label)_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        let link = try PostgresLink(server, purpose: "tests")
+        try link.query("creating a test database", "CREATE DATABASE \(name)")
+        var fresh = server
+        fresh.database = name
+        return fresh.description
+    }
+}
+
+/// Why a PostgreSQL test could not start.
+public enum TestPostgresError: Error {
+    case noServer
+}
