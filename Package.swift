@@ -91,6 +91,6 @@ let package = Package(
         .testTarget(name: "PMBatchNightTests",
                     dependencies: ["PMBatchNight", "PMBatchStore", "PMBatchPostgres", "PMBatchConfig", "PMBatchReport",
                                    "PMBatchCore", "TestSupport"]),
-        .testTarget(name: "PMBatchCLITests", dependencies: ["PMBatchStore", "PMBatchCore", "TestSupport"]),
+        .testTarget(name: "PMBatchCLITests", dependencies: ["PMBatchStore", "PMBatchNight", "PMBatchCore", "TestSupport"]),
     ]
 )

@@ -44,6 +44,11 @@ public enum PostgresStateError: Error, CustomStringConvertible, Sendable {
             return "column \(error.columnName) of type \(error.postgresType) cannot be read as \(error.targetType)"
         }
         if let error = error as? IOError { return error.description }
+        // NIO's connection errors list every address tried; the planner needs the gist.
+        let text = "\(error)"
+        if text.contains("Connection refused") { return "connection refused (is the server running on that port?)" }
+        if text.contains("UnknownHost") { return "unknown host" }
+        if text.contains("timed out") || text.contains("connectTimeout") { return "the connection timed out" }
         if let error = error as? PostgresStateError { return error.description }
         return "\(error)"
     }
