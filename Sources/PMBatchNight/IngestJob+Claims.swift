@@ -10,7 +10,8 @@ import PMBatchStore
 extension IngestJob {
     func ingestClaimed(_ pending: [DataFile], into store: any SharedNightState, lastEvaluated: LocalDate?,
                        outcome: inout IngestOutcome) throws {
-        try store.prepareClaims(paths: pending.map(\.relativePath))
+        try store.prepareClaims(paths: pending.map(\.relativePath),
+                                dropDates: Set(pending.filter { $0.kind == .telemetry }.compactMap(\.dropDate)))
         // The asset registry decides which telemetry rows name unknown assets, so every asset file is stored
         // (by some worker) before any dump is read, as in a single ingest.
         let registries = pending.filter { $0.kind <= .assets }

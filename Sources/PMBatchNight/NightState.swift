@@ -95,8 +95,8 @@ extension PostgresState: NightState, SharedNightState {}
 /// claimed before it is read and stored in one transaction while the claim is held; a killed worker's claim
 /// ends with it, so the next claimant stores the file.
 public protocol SharedNightState: NightState {
-    /// Makes `paths` claimable.
-    func prepareClaims(paths: [String]) throws
+    /// Makes `paths` claimable; `dropDates`: those of the dumps among them.
+    func prepareClaims(paths: [String], dropDates: Set<LocalDate>) throws
     /// Claims `path`: false when another worker holds it (only when not `wait`ing for it).
     func claim(path: String, wait: Bool) throws -> Bool
     /// Ends the current claim.

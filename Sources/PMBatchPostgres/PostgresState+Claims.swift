@@ -1,11 +1,18 @@
+import Foundation
+import PMBatchCore
+
 /// File claims for concurrent ingest workers. A worker claims a file by locking its `file_claim` row in a
 /// transaction on a second connection, reads the file, stores it in one transaction on the first and then ends
 /// the claim. A worker killed at any point ends its session, PostgreSQL rolls back whatever it had not
 /// committed and releases the row, and the next claimant finds the file either stored (it skips it) or not
 /// (it reads it): never stored twice, never lost.
 extension PostgresState {
-    /// Adds the claim rows of `paths` (committed at once, so other workers can lock them).
-    public func prepareClaims(paths: [String]) throws {
+    /// Adds the claim rows of `paths` (committed at once, so other workers can lock them), and the monthly
+    /// partitions of the dumps' drop dates and the days before them, so that workers seldom create one while
+    /// others store files.
+    public func prepareClaims(paths: [String], dropDates: Set<LocalDate>) throws {
+        let days = dropDates.union(dropDates.map { $0.adding(days: -1) })
+        try retryingConflicts { try ensurePartitions(days: days) }
         guard !paths.isEmpty else { return }
         try link.query("preparing file claims", """
             INSERT INTO file_claim(path) SELECT p FROM unnest($1::text[]) AS p ORDER BY p ON CONFLICT DO NOTHING

@@ -3,71 +3,63 @@ import PMBatchCore
 import PMBatchStore
 
 extension PostgresState {
+    /// A small file's rows, one `COPY` per table (a registry or a day's work orders and events: thousands of
+    /// rows, where one statement per row would cost a round trip each).
     func insertRecords(_ c: FileContribution, fileID: Int) throws {
-        let drop = PostgresValue.date(c.entry.dropDate?.dayNumber)
-        let file = PostgresValue.int(fileID)
-        let path = c.entry.path
+        let drop = c.entry.dropDate.map { "\($0.dayNumber)" }
+        let file = "\(fileID)"
+        var tables: [String: CopyRows] = [:]
+        func add(_ table: String, _ columns: [String], _ fields: [String?]) {
+            tables[table, default: CopyRows(columns: columns)].append(fields)
+        }
         for (line, record) in c.records {
+            let line = "\(line)"
             switch record {
             case .asset(let a):
-                try link.query("storing \(path)", """
-                    INSERT INTO asset(file_id, line, asset_id, site_id, customer_id, model, asset_type, region,
-                        installed_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                    """, [file, .int(line), .text(a.assetID), .text(a.siteID), .text(a.customerID), .text(a.model),
-                          .text(a.assetType), .text(a.region), .date(a.installedOn?.dayNumber)])
+                add("asset", ["file_id", "line", "asset_id", "site_id", "customer_id", "model", "asset_type", "region",
+                              "installed_on"],
+                    [file, line, a.assetID, a.siteID, a.customerID, a.model, a.assetType, a.region,
+                     a.installedOn.map { "\($0.dayNumber)" }])
             case .component(let k):
-                try link.query("storing \(path)", """
-                    INSERT INTO component(file_id, line, asset_id, slot, component_type, installed_on, part_number,
-                        batch_code, serial) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                    """, [file, .int(line), .text(k.assetID), .text(k.slot), .text(k.componentType),
-                          .date(k.installedOn.dayNumber), .text(k.partNumber), .text(k.batchCode), .text(k.serial)])
+                add("component", ["file_id", "line", "asset_id", "slot", "component_type", "installed_on",
+                                  "part_number", "batch_code", "serial"],
+                    [file, line, k.assetID, k.slot, k.componentType, "\(k.installedOn.dayNumber)", k.partNumber,
+                     k.batchCode, k.serial])
             case .engineer(let e):
-                try link.query("storing \(path)", """
-                    INSERT INTO engineer(file_id, line, engineer_id, name, skills, region, daily_capacity)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7)
-                    """, [file, .int(line), .text(e.engineerID), .text(e.name),
-                          .text(e.skills.joined(separator: ";")), .text(e.region), .int(e.dailyCapacity)])
+                add("engineer", ["file_id", "line", "engineer_id", "name", "skills", "region", "daily_capacity"],
+                    [file, line, e.engineerID, e.name, e.skills.joined(separator: ";"), e.region,
+                     "\(e.dailyCapacity)"])
             case .part(let p):
-                try link.query("storing \(path)", """
-                    INSERT INTO part(file_id, line, part_number, description, stock_on_hand, lead_time_days,
-                        unit_cost) VALUES ($1, $2, $3, $4, $5, $6, $7)
-                    """, [file, .int(line), .text(p.partNumber), .text(p.description), .int(p.stockOnHand),
-                          .int(p.leadTimeDays), .optional(p.unitCost)])
+                add("part", ["file_id", "line", "part_number", "description", "stock_on_hand", "lead_time_days",
+                             "unit_cost"],
+                    [file, line, p.partNumber, p.description, "\(p.stockOnHand)", "\(p.leadTimeDays)",
+                     p.unitCost.map { "\($0)" }])
             case .failure(let f):
-                try link.query("storing \(path)", """
-                    INSERT INTO failure(file_id, line, asset_id, ts, slot, fault_code) VALUES ($1, $2, $3, $4, $5, $6)
-                    """, [file, .int(line), .text(f.assetID), .int(Int(f.ts.milliseconds)), .text(f.slot),
-                          .text(f.faultCode)])
+                add("failure", ["file_id", "line", "asset_id", "ts", "slot", "fault_code"],
+                    [file, line, f.assetID, "\(f.ts.milliseconds)", f.slot, f.faultCode])
             case .workOrder(let w):
-                try link.query("storing \(path)", """
-                    INSERT INTO work_order(file_id, line, drop_date, wo_id, created_at, asset_id, customer_id,
-                        channel, fault_code, kind, priority, engineer_id, description)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-                    """, [file, .int(line), drop, .text(w.woID), .int(Int(w.createdAt.milliseconds)),
-                          .text(w.assetID), .text(w.customerID), .text(w.channel), .text(w.faultCode), .text(w.kind),
-                          .text(w.priority), .text(w.engineerID), .text(w.description)])
+                add("work_order", ["file_id", "line", "drop_date", "wo_id", "created_at", "asset_id", "customer_id",
+                                   "channel", "fault_code", "kind", "priority", "engineer_id", "description"],
+                    [file, line, drop, w.woID, "\(w.createdAt.milliseconds)", w.assetID, w.customerID, w.channel,
+                     w.faultCode, w.kind, w.priority, w.engineerID, w.description])
             case .event(let e, let h):
-                try link.query("storing \(path)", """
-                    INSERT INTO event(file_id, line, drop_date, wo_id, ts, status, actor, evidence, note,
-                        asset_id, customer_id, channel, fault_code, kind, priority, engineer_id, description)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-                    """, [file, .int(line), drop, .text(e.woID), .int(Int(e.ts.milliseconds)), .text(e.rawStatus),
-                          .text(e.actor), .text(e.evidence), .text(e.note), .text(h.assetID), .text(h.customerID),
-                          .text(h.channel), .text(h.faultCode), .text(h.kind), .text(h.priority),
-                          .text(h.engineerID), .text(h.description)])
+                add("event", ["file_id", "line", "drop_date", "wo_id", "ts", "status", "actor", "evidence", "note",
+                              "asset_id", "customer_id", "channel", "fault_code", "kind", "priority", "engineer_id",
+                              "description"],
+                    [file, line, drop, e.woID, "\(e.ts.milliseconds)", e.rawStatus, e.actor, e.evidence, e.note,
+                     h.assetID, h.customerID, h.channel, h.faultCode, h.kind, h.priority, h.engineerID,
+                     h.description])
             }
         }
         for (seq, q) in c.quarantined.enumerated() {
-            try link.query("storing \(path)", """
-                INSERT INTO quarantine(file_id, seq, line, field, reason, detail, raw)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
-                """, [file, .int(seq), .int(q.line), .text(q.field), .text(q.reason.rawValue), .text(q.detail),
-                      .text(q.raw)])
+            add("quarantine", ["file_id", "seq", "line", "field", "reason", "detail", "raw"],
+                [file, "\(seq)", "\(q.line)", q.field, q.reason.rawValue, q.detail, q.raw])
         }
         for (reason, count) in c.quarantineCounts.sorted(by: { $0.key < $1.key }) where count > 0 {
-            try link.query("storing \(path)",
-                           "INSERT INTO quarantine_count(file_id, reason, count) VALUES ($1, $2, $3)",
-                           [file, .text(reason.rawValue), .int(count)])
+            add("quarantine_count", ["file_id", "reason", "count"], [file, reason.rawValue, "\(count)"])
+        }
+        for (table, rows) in tables.sorted(by: { $0.key < $1.key }) {
+            try link.copy("storing \(c.entry.path)", table: table, columns: rows.columns, chunks: rows.chunks())
         }
     }
 
@@ -153,4 +145,41 @@ extension PostgresState {
         }
         partitions.formUnion(missing.map(\.key))
     }
+}
+
+/// Rows in `COPY … FROM STDIN`'s text format: tab-separated fields, `\N` for NULL, and backslash, tab, newline
+/// and carriage return escaped — the one escaper of that format.
+struct CopyRows {
+    let columns: [String]
+    private var buffers: [ByteBuffer] = []
+    private var buffer = ByteBuffer()
+
+    init(columns: [String]) { self.columns = columns }
+
+    mutating func append(_ fields: [String?]) {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+            guard let field else {
+                buffer.writeStaticString("\\N")
+                continue
+            }
+            for byte in field.utf8 {
+                switch byte {
+                case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+                case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+                case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+                case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+                default: buffer.writeInteger(byte)
+                }
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        if buffer.readableBytes >= 1 << 20 {
+            buffers.append(buffer)
+            buffer = ByteBuffer()
+        }
+    }
+
+    /// The rows, in chunks of about a megabyte.
+    func chunks() -> [ByteBuffer] { buffer.readableBytes > 0 ? buffers + [buffer] : buffers }
 }

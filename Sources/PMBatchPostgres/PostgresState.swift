@@ -95,6 +95,10 @@ public final class PostgresState: @unchecked Sendable {
     }
 
     public func replace(with contribution: FileContribution, beforeCommit: () -> Void) throws {
+        try retryingConflicts { try store(contribution, beforeCommit: beforeCommit) }
+    }
+
+    private func store(_ contribution: FileContribution, beforeCommit: () -> Void) throws {
         let path = contribution.entry.path
         // Partitions and keys first, each committed on its own: DDL and new keys must not wait for (or make
         // other workers wait for) a file's transaction.
@@ -110,6 +114,20 @@ public final class PostgresState: @unchecked Sendable {
                                     codeKeys: codeKeys, assetKeys: assetKeys)
             }
             beforeCommit()
+        }
+    }
+
+    /// Runs `body` again (a few times, after a pause) when PostgreSQL aborted it to break a deadlock between
+    /// workers (creating a month's partition while another stores a file) or a serialization conflict.
+    func retryingConflicts<T>(_ body: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try body()
+            } catch let error as PostgresStateError where error.isConflict && attempt < 8 {
+                attempt += 1
+                usleep(UInt32(20_000 * attempt + Int.random(in: 0..<20_000)))
+            }
         }
     }
 

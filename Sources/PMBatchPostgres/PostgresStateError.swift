@@ -23,6 +23,13 @@ public enum PostgresStateError: Error, CustomStringConvertible, Sendable {
         }
     }
 
+    /// Whether PostgreSQL aborted the statement to break a deadlock or a serialization conflict (SQLSTATE 40P01,
+    /// 40001): running it again succeeds.
+    var isConflict: Bool {
+        guard case .failed(_, let reason) = self else { return false }
+        return reason.hasSuffix("(SQLSTATE 40P01)") || reason.hasSuffix("(SQLSTATE 40001)")
+    }
+
     /// What went wrong, from a postgres-nio error: the server's message (which names users and databases, never
     /// passwords) or the connection failure. `PSQLError.description` hides both on purpose.
     static func reason(_ error: any Error) -> String {
