@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 import Logging
 import NIOCore
@@ -26,7 +27,10 @@ final class PostgresLink: @unchecked Sendable {
             host: url.host, port: url.port, username: url.user, password: url.password(), database: url.database,
             tls: .disable)
         configuration.options.connectTimeout = .seconds(10)
-        configuration.options.additionalStartupParameters = [("application_name", "pmbatch \(purpose)")]
+        // Which process a session belongs to, for operators (and the tests) reading pg_stat_activity.
+        configuration.options.additionalStartupParameters = [
+            ("application_name", "pmbatch \(purpose) pid \(ProcessInfo.processInfo.processIdentifier)"),
+        ]
         do {
             connection = try PostgresConnection.connect(on: group.next(), configuration: configuration, id: 1,
                                                         logger: logger).wait()

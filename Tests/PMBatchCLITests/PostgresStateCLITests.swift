@@ -105,12 +105,21 @@ struct PostgresStateCLITests {
 
         let db = try TestPostgres.makeDatabase("workers")
         let ingest = ["ingest", "--data", data.path, "--db", db, "--as-of", night, "--quiet"]
-        // Worker 0 kills itself (SIGKILL) inside the transaction of the third file it stores.
+        // Worker 0 stops inside the transaction of the first file it stores, holding its claim, and is killed there
+        // with SIGKILL while the three others work.
         var workers: [Process] = []
         for index in 0..<4 {
-            let environment = index == 0 ? ["PMBATCH_CRASH_AT": "ingest.inside-transaction#3"] : [:]
+            let environment = index == 0 ? ["PMBATCH_PAUSE_AT": "ingest.inside-transaction:120"] : [:]
             workers.append(try startPMBatch(ingest, environment: environment, logs: scratch, name: "worker\(index)"))
         }
+        defer { for worker in workers where worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+        var inside = false
+        for _ in 0..<600 where !inside {
+            inside = try TestPostgres.isInsideTransaction(url: db, pid: workers[0].processIdentifier)
+            if !inside { usleep(50_000) }
+        }
+        #expect(inside, "worker 0 never stopped inside a file's transaction")
+        kill(workers[0].processIdentifier, SIGKILL)
         for worker in workers { worker.waitUntilExit() }
         #expect(workers[0].terminationReason == .uncaughtSignal && workers[0].terminationStatus == SIGKILL)
         for (index, worker) in workers.enumerated().dropFirst() {

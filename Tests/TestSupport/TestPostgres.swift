@@ -40,6 +40,18 @@ public enum TestPostgres {
     }
 }
 
+extension TestPostgres {
+    /// Whether process `pid` is inside a transaction storing a file on the database `url` (its state session idle
+    /// in a transaction: paused there by `PMBATCH_PAUSE_AT=ingest.inside-transaction`).
+    public static func isInsideTransaction(url: String, pid: Int32) throws -> Bool {
+        let link = try PostgresLink(PostgresURL(url), purpose: "tests")
+        return try !link.query("reading sessions", """
+            SELECT pid FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = $1 AND state = 'idle in transaction'
+            """, [.text("pmbatch state pid \(pid)")]).isEmpty
+    }
+}
+
 /// Why a PostgreSQL test could not start.
 public enum TestPostgresError: Error {
     case noServer
