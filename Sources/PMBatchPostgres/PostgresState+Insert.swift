@@ -53,7 +53,8 @@ extension PostgresState {
         }
         for (seq, q) in c.quarantined.enumerated() {
             add("quarantine", ["file_id", "seq", "line", "field", "reason", "detail", "raw"],
-                [file, "\(seq)", "\(q.line)", q.field, q.reason.rawValue, q.detail, q.raw])
+                [file, "\(seq)", "\(q.line)", q.field, q.reason.rawValue, NulEscape.encode(q.detail),
+                 NulEscape.encode(q.raw)])
         }
         for (reason, count) in c.quarantineCounts.sorted(by: { $0.key < $1.key }) where count > 0 {
             add("quarantine_count", ["file_id", "reason", "count"], [file, reason.rawValue, "\(count)"])
@@ -69,7 +70,9 @@ extension PostgresState {
                          codeKeys: [String: Int], assetKeys: [String: Int]) throws {
         var keyed: [(code: Int, day: Int32, asset: Int, row: Int)] = []
         keyed.reserveCapacity(rows.count)
-        for (index, t) in rows.enumerated() { keyed.append((codeKeys[t.code]!, t.day.dayNumber, assetKeys[t.assetID]!, index)) }
+        for (index, t) in rows.enumerated() {
+            keyed.append((codeKeys[t.code]!, t.day.dayNumber, assetKeys[t.assetID]!, index))
+        }
         keyed.sort { ($0.code, $0.day, $0.asset) < ($1.code, $1.day, $1.asset) }
         let fileAndDrop = "\t\(fileID)\t" + (dropDate.map { "\($0.dayNumber)" } ?? "\\N") + "\t"
         var chunks: [ByteBuffer] = []
@@ -182,4 +185,41 @@ struct CopyRows {
 
     /// The rows, in chunks of about a megabyte.
     func chunks() -> [ByteBuffer] { buffer.readableBytes > 0 ? buffers + [buffer] : buffers }
+}
+
+/// A quarantined row's raw text may hold NUL bytes, which a PostgreSQL text value cannot: they are stored as
+/// U+FFFF "0" (and U+FFFF, a noncharacter, as U+FFFF U+FFFF), and read back exactly, so reports quoting the row
+/// are the SQLite state's bytes.
+enum NulEscape {
+    static let mark: Unicode.Scalar = "\u{FFFF}"
+
+    static func encode(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 == "\u{0}" || $0 == mark }) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\u{0}": result.append(contentsOf: [mark, "0"])
+            case mark: result.append(contentsOf: [mark, mark])
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
+    static func decode(_ text: String) -> String {
+        guard text.unicodeScalars.contains(mark) else { return text }
+        var result = String.UnicodeScalarView()
+        var escaped = false
+        for scalar in text.unicodeScalars {
+            if escaped {
+                result.append(scalar == "0" ? "\u{0}" : scalar)
+                escaped = false
+            } else if scalar == mark {
+                escaped = true
+            } else {
+                result.append(scalar)
+            }
+        }
+        return String(result)
+    }
 }

@@ -145,8 +145,9 @@ extension PostgresState {
     }
 
     static func headerColumns(_ table: String, createdAt: String) -> String {
-        "\(table).wo_id, \(createdAt), " + ["asset_id", "customer_id", "channel", "fault_code", "kind", "priority",
-                                             "engineer_id", "description"].map { "\(table).\($0)" }.joined(separator: ", ")
+        let columns = ["asset_id", "customer_id", "channel", "fault_code", "kind", "priority", "engineer_id",
+                       "description"]
+        return "\(table).wo_id, \(createdAt), " + columns.map { "\(table).\($0)" }.joined(separator: ", ")
     }
 
     static func header(_ row: PostgresRandomAccessRow) throws -> WorkOrderHeader {
@@ -278,7 +279,7 @@ extension PostgresState {
             """, [.int(limit)]).map { row in
             QuarantinedRow(file: try row.get(0), line: try row.get(1), field: try row.get(2),
                            reason: QuarantineReason(rawValue: try row.get(3)) ?? .missingField,
-                           detail: try row.get(4), raw: try row.get(5))
+                           detail: NulEscape.decode(try row.get(4)), raw: NulEscape.decode(try row.get(5)))
         }
     }
 }

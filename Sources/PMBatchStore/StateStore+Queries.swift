@@ -30,7 +30,8 @@ public struct LateAlertSource: Hashable, Sendable {
     public var alerts: Int64
 
     /// Memberwise (a second state backend builds these too).
-    public init(path: String, dropDate: LocalDate?, arrival: ManifestEntry.Arrival, firstDay: LocalDate, alerts: Int64) {
+    public init(path: String, dropDate: LocalDate?, arrival: ManifestEntry.Arrival, firstDay: LocalDate,
+                alerts: Int64) {
         self.path = path
         self.dropDate = dropDate
         self.arrival = arrival

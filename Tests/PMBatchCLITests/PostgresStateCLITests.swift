@@ -90,6 +90,21 @@ struct PostgresStateCLITests {
         #expect(differingFiles(sqlite, postgres) == [])
     }
 
+    @Test("hostile values, a NUL byte, tabs, backslashes and non-ASCII text: byte-identical outputs")
+    func hostileValuesSameBytes() throws {
+        let data = try HostileValueCLITests.makeDataDirectory()
+        var rows = Data("ts,asset_id,code\n2026-11-24T08:00:00Z,EL-1,door\u{0}open\n".utf8)
+        rows += Data("2026-11-24T08:10:00Z,\"tab\there\",\"back\\slash \\N \u{FFFF} 门\"\n".utf8)
+        rows += Data("2026-11-24T08:20:00Z,EL-1,\"line\nbreak\"\n".utf8)
+        try TestPaths.write(rows, to: "telemetry/2026-11-24/odd.csv", under: data)
+        let scratch = try TestPaths.makeScratchDirectory("pmbatch-pg-hostile")
+        let (sqlite, postgres) = try bothBackends(data: data, nights: ["2026-11-24"], firstNight: "2026-11-24",
+                                                  scratch: scratch)
+        let report = String(decoding: sqlite["2026-11-24/report.md"] ?? Data(), as: UTF8.self)
+        #expect(report.contains("| Quarantined rows | 3 | 3 |"), "the three odd rows are quarantined")
+        #expect(differingFiles(sqlite, postgres) == [])
+    }
+
     @Test("four ingest workers over a 30-drop archive, one SIGKILLed mid-file, then run: the SQLite run's bytes")
     func workersWithAKill() throws {
         let scratch = try TestPaths.makeScratchDirectory("pmbatch-pg-workers")
@@ -169,7 +184,7 @@ struct PostgresStateCLITests {
         #expect(refused.stderr.contains("--workers needs a PostgreSQL state"))
     }
 
-    @Test("two runs at once on one PostgreSQL state: the second exits 3 naming the holder; a dead holder's night is free")
+    @Test("two runs at once on one PostgreSQL state: the second exits 3 naming the holder; a killed holder's night is free")
     func twoRunsAtOnce() throws {
         let scratch = try TestPaths.makeScratchDirectory("pmbatch-pg-lock")
         let db = try TestPostgres.makeDatabase("lock")

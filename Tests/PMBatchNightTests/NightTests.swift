@@ -194,6 +194,30 @@ struct NightTests {
         #expect(rejected.dataQuality.toDate.rejectedFiles.map(\.path) == ["telemetry/2026-11-20/bad.csv"])
     }
 
+    @Test("quarantined rows keep their text: U+FFFF, tabs, backslashes, newlines, non-ASCII (and NUL in PostgreSQL)",
+          arguments: Backend.all)
+    func quarantinedText(backend: Backend) throws {
+        let f = try NightFixture(backend: backend)
+        let texts = ["a\u{0}b", "\u{FFFF}0\u{0}\u{FFFF}\u{FFFF}", "tab\there \\N back\\slash", "line\nbreak\r",
+                     "门 é\u{301}"]
+        let rows = texts.enumerated().map { index, text in
+            QuarantinedRow(file: "telemetry/\(F.d1)/odd.csv", line: index + 2, field: "code", reason: .invalidUTF8,
+                           detail: "detail " + text, raw: text)
+        }
+        try f.store(FileContribution(entry: f.entry("telemetry/\(F.d1)/odd.csv", .telemetry, drop: F.d1),
+                                     quarantined: rows, quarantineCounts: [.invalidUTF8: rows.count]))
+        let read = try f.state.quarantinedRows(limit: 100)
+        #expect(read.count == rows.count)
+        // SQLite's state reads a text back only up to a NUL byte (GRDB's String decoding); PostgreSQL cannot hold
+        // one in a text at all, so its state escapes them and must give back every byte.
+        for (got, wanted) in zip(read, rows)
+        where backend == .postgres || !wanted.raw.unicodeScalars.contains("\u{0}") {
+            #expect(got == wanted)
+        }
+        #expect(try f.state.quarantineTallies().map { "\($0.path) \($0.rawReason) \($0.count)" }
+                == ["telemetry/2026-11-20/odd.csv invalid_utf8 5"])
+    }
+
     @Test("run status: the nightly run over a data folder waits (exit 1, run.json only), then reports ok",
           arguments: Backend.all)
     func nightlyRunStatus(backend: Backend) throws {

@@ -31,7 +31,8 @@ public enum TestPostgres {
     public static func makeDatabase(_ label: String = "t") throws -> String {
         guard let url else { throw TestPostgresError.noServer }
         let server = try PostgresURL(url)
-        let name = "pmbatch_\(label)_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        let name = "pmbatch_\(label)_\(suffix)"
         let link = try PostgresLink(server, purpose: "tests")
         try link.query("creating a test database", "CREATE DATABASE \(name)")
         var fresh = server
