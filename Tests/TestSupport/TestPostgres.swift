@@ -27,14 +27,23 @@ public enum TestPostgres {
 
     static func noteSkipped() { _ = note }
 
-    /// A fresh, empty database on the test server, as a `--db` URL.
+    /// A fresh, empty database on the test server, as a `--db` URL. Its default collation is ICU's en-US where
+    /// the server has ICU (PostgreSQL 15+), as on most real servers: text that the state sorts by bytes (as
+    /// SQLite does) would sort otherwise there ("a" < "B"), so a missing `COLLATE "C"` shows.
     public static func makeDatabase(_ label: String = "t") throws -> String {
         guard let url else { throw TestPostgresError.noServer }
         let server = try PostgresURL(url)
         let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         let name = "pmbatch_\(label)_\(suffix)"
         let link = try PostgresLink(server, purpose: "tests")
-        try link.query("creating a test database", "CREATE DATABASE \(name)")
+        do {
+            try link.query("creating a test database", """
+                CREATE DATABASE \(name) TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'
+                LOCALE 'C.UTF-8'
+                """)
+        } catch {
+            try link.query("creating a test database", "CREATE DATABASE \(name)")
+        }
         var fresh = server
         fresh.database = name
         return fresh.description
