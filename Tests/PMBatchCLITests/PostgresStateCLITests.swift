@@ -48,10 +48,10 @@ struct PostgresStateCLITests {
     static let sample = TestPaths.packageRoot.appendingPathComponent("datasets/sample")
 
     /// Runs `nights` in order on a fresh SQLite state and on a fresh PostgreSQL database; returns both outputs.
-    func bothBackends(data: URL, nights: [String], firstNight: String, scratch: URL) throws
-        -> (sqlite: [String: Data], postgres: [String: Data])
+    func bothBackends(data: URL, nights: [String], firstNight: String, scratch: URL, postgres given: String? = nil)
+        throws -> (sqlite: [String: Data], postgres: [String: Data])
     {
-        let postgres = try TestPostgres.makeDatabase("same")
+        let postgres = try given ?? TestPostgres.makeDatabase("same")
         for (label, db) in [("sqlite", scratch.appendingPathComponent("state.sqlite").path), ("postgres", postgres)] {
             for night in nights {
                 let result = try CLI.run(["run", "--data", data.path, "--as-of", night, "--db", db,
@@ -67,11 +67,20 @@ struct PostgresStateCLITests {
     @Test("the sample: every output file byte-identical between SQLite and PostgreSQL")
     func sampleSameBytes() throws {
         let scratch = try TestPaths.makeScratchDirectory("pmbatch-pg-sample")
+        let db = try TestPostgres.makeDatabase("sample")
         let (sqlite, postgres) = try bothBackends(data: Self.sample, nights: ["2026-11-24"], firstNight: "2026-11-24",
-                                                  scratch: scratch)
+                                                  scratch: scratch, postgres: db)
         #expect(sqlite.keys.contains("2026-11-24/report.md") && sqlite.keys.contains("2026-11-24/run.json"))
         #expect(sqlite.count >= 5)
         #expect(differingFiles(sqlite, postgres) == [])
+        // `show` reads the same state through the same protocol: the same lines.
+        for id in ["WD2026112400001", "EL-000003"] {
+            let shown = try [scratch.appendingPathComponent("state.sqlite").path, db].map {
+                try CLI.run(["show", id, "--data", Self.sample.path, "--as-of", "2026-11-24", "--db", $0])
+            }
+            #expect(shown[0].status == 0 && shown[0].stdout.split(separator: "\n").count > 3, "\(shown[0].stderr)")
+            #expect(shown[0].stdout == shown[1].stdout && shown[1].status == 0, "show \(id)")
+        }
     }
 
     @Test("a generated fleet with a late drop, five nights caught up and run: byte-identical outputs")
