@@ -68,20 +68,6 @@ final class PostgresLink: @unchecked Sendable {
         }
     }
 
-    /// Runs `sql` row by row (a cursor over a large result), calling `body` for each.
-    func forEach(_ action: @autoclosure () -> String, _ sql: String, _ binds: [PostgresValue] = [],
-                 _ body: @escaping @Sendable (PostgresRandomAccessRow) throws -> Void) throws(PostgresStateError) {
-        var bindings = PostgresBindings(capacity: binds.count)
-        for value in binds { value.append(to: &bindings) }
-        do {
-            _ = try connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) { row in
-                try body(row.makeRandomAccess())
-            }.wait()
-        } catch {
-            throw .failed(action: action(), reason: PostgresStateError.reason(error))
-        }
-    }
-
     /// Runs `body` between `BEGIN` and `COMMIT` (`ROLLBACK` when it throws).
     func transaction<T>(_ action: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
         try query(action(), "BEGIN")

@@ -29,9 +29,6 @@ public final class PostgresState: @unchecked Sendable {
         }
     }
 
-    /// The state's URL, as messages name it.
-    public var url: PostgresURL { link.url }
-
     // MARK: - Meta
 
     public func meta(_ key: String) throws -> String? {

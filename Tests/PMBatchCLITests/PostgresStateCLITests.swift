@@ -193,7 +193,7 @@ struct PostgresStateCLITests {
         #expect(refused.stderr.contains("--workers needs a PostgreSQL state"))
     }
 
-    @Test("two runs at once on one PostgreSQL state: the second exits 3 naming the holder; a killed holder's night is free")
+    @Test("two runs at once on one PostgreSQL state: the second exits 3 naming the holder; a killed holder frees it")
     func twoRunsAtOnce() throws {
         let scratch = try TestPaths.makeScratchDirectory("pmbatch-pg-lock")
         let db = try TestPostgres.makeDatabase("lock")
@@ -262,6 +262,43 @@ struct PostgresStateCLITests {
         }
     }
 
+    @Test("the password from ~/.pgpass when PGPASSWORD is unset; a file others may read is ignored")
+    func passwordFile() throws {
+        let password = try #require(ProcessInfo.processInfo.environment["PGPASSWORD"])
+        let db = try TestPostgres.makeDatabase("pgpass")
+        let url = try PostgresURLParts(db)
+        let home = try TestPaths.makeScratchDirectory("pmbatch-pgpass-home")
+        let file = home.appendingPathComponent(".pgpass")
+        let escaped = password.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: ":", with: "\\:")
+        try ("# host:port:database:user:password\nother-host:*:*:*:wrong\n"
+             + "\(url.host):\(url.port):*:\(url.user):\(escaped)\n").write(to: file, atomically: true, encoding: .utf8)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PGPASSWORD"] = nil
+        environment["PGPASSFILE"] = nil
+        environment["HOME"] = home.path
+        func ingest() throws -> (status: Int32, stderr: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = ["ingest", "--data", Self.sample.path, "--as-of", "2026-11-24", "--db", db, "--quiet"]
+            process.environment = environment
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        let good = try ingest()
+        #expect(good.status == 0, "\(good.stderr)")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
+        let ignored = try ingest()
+        #expect(ignored.status == 3 && ignored.stderr.contains("password"), "\(ignored.stderr)")
+        #expect(!ignored.stderr.contains(password))
+    }
+
     /// A local TCP port nothing listens on.
     func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -278,5 +315,19 @@ struct PostgresStateCLITests {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// The parts of a `postgresql://USER@HOST:PORT/DB` test URL.
+struct PostgresURLParts {
+    var user: String
+    var host: String
+    var port: String
+
+    init(_ url: String) throws {
+        let rest = url.split(separator: "://", maxSplits: 1)[1]
+        let userAndHost = rest.split(separator: "/")[0].split(separator: "@")
+        let hostPort = userAndHost[1].split(separator: ":")
+        (user, host, port) = (String(userAndHost[0]), String(hostPort[0]), String(hostPort[1]))
     }
 }

@@ -25,7 +25,8 @@ struct StateContractTests {
         try TestPaths.write(late, to: "telemetry/2026-11-22/late.csv", under: data)
         // Undated (drop date NULL), and IDs whose byte order differs from a locale's: "B" < "a" < "é".
         try TestPaths.write("ts,asset_id,code\n2026-11-23T01:00:00Z,EL-000001,B\n2026-11-23T01:00:00Z,EL-000001,a\n"
-                            + "2026-11-23T02:00:00Z,EL-000001,é\n2026-11-23T03:00:00Z,EL-000001,a b\nnot a time,EL-000001,a\n",
+                            + "2026-11-23T02:00:00Z,EL-000001,é\n2026-11-23T03:00:00Z,EL-000001,a b\n"
+                            + "not a time,EL-000001,a\n",
                             to: "telemetry/undated.csv", under: data)
         let rules = try RulesLoader.load(path: data.appendingPathComponent("rules.toml").path)
         let states: [any NightState] = [try StateStore(), try openState(path: TestPostgres.makeDatabase("contract"))]
