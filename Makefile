@@ -8,7 +8,7 @@ REPORTS      ?= Reports/sample
 BENCH_DIR    ?= $(HOME)/.cache/pmbatch-bench
 RELEASE_BIN   = .build/release/pmbatch
 
-.PHONY: all deps build run test bench fuzz clean sample azure browser-check report-screenshot
+.PHONY: all deps build run test bench bench-pg fuzz clean sample azure browser-check report-screenshot
 
 all: build
 
@@ -83,6 +83,11 @@ azure-search: build
 
 bench: build
 	BENCH_DIR=$(BENCH_DIR) PMBATCH=$(RELEASE_BIN) bash Benchmarks/bench.sh
+
+# The PostgreSQL state (issue 13): one night of the 10k-asset bench and the 30-drop archive ingested by 1, 2 and
+# 4 workers into a throwaway local cluster, against SQLite (Benchmarks/bench-pg.sh; uses make bench's fleets).
+bench-pg: build
+	BENCH_DIR=$(BENCH_DIR) PMBATCH=$(RELEASE_BIN) bash Benchmarks/bench-pg.sh
 
 # libFuzzer targets (Fuzz/: CSV parser, JSONL telemetry, zstd byte source, timestamps), seeded from
 # Tests/Fixtures/BadInput; FUZZ_SECONDS per target (default 60).

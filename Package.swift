@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
     ],
     targets: [
         // The C: libzstd from the system (Debian libzstd-dev), and cache prefetch hints for the telemetry
@@ -44,30 +45,39 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // PostgreSQL state through postgres-nio: the same `NightState` as the SQLite store, for a state shared
+        // by many hosts (ingest workers claiming files, the night under an advisory lock).
+        .target(
+            name: "PMBatchPostgres",
+            dependencies: [
+                "PMBatchCore", "PMBatchStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Pure renderers: Markdown, SVG, CSV, JSON.
         .target(name: "PMBatchReport", dependencies: ["PMBatchCore"]),
         // The deterministic synthetic fleet behind `pmbatch generate` and the benchmarks; writes zstd itself
         // (ZstdEncoder), so it needs libzstd, not the ingest module.
         .target(name: "PMBatchGenerator", dependencies: ["PMBatchCore", "PMBatchSystem", "CZstd"]),
         // The night as a library: ingest orchestration, trigger catch-up, report and backtest assembly, run
-        // status; reads and writes the state through `NightState`, which the SQLite store implements.
+        // status; reads and writes the state through `NightState`, which the SQLite and PostgreSQL stores implement.
         .target(
             name: "PMBatchNight",
             dependencies: [
-                "PMBatchCore", "PMBatchIngest", "PMBatchConfig", "PMBatchStore", "PMBatchReport", "PMBatchSystem",
-                .product(name: "Logging", package: "swift-log"),
+                "PMBatchCore", "PMBatchIngest", "PMBatchConfig", "PMBatchStore", "PMBatchPostgres", "PMBatchReport",
+                "PMBatchSystem", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The command line: parse, validate, call the night library, print.
         .executableTarget(
             name: "pmbatch",
             dependencies: [
-                "PMBatchCore", "PMBatchConfig", "PMBatchReport", "PMBatchNight", "PMBatchGenerator",
+                "PMBatchCore", "PMBatchConfig", "PMBatchReport", "PMBatchNight", "PMBatchPostgres", "PMBatchGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "TestSupport", dependencies: ["PMBatchCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["PMBatchCore", "PMBatchPostgres"], path: "Tests/TestSupport"),
         .testTarget(name: "PMBatchSystemTests", dependencies: ["PMBatchSystem", "TestSupport"]),
         .testTarget(name: "PMBatchCoreTests", dependencies: ["PMBatchCore", "TestSupport"]),
         .testTarget(name: "PMBatchIngestTests", dependencies: ["PMBatchIngest", "TestSupport"]),
@@ -79,7 +89,8 @@ let package = Package(
         .testTarget(name: "PMBatchReportTests", dependencies: ["PMBatchReport", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PMBatchGeneratorTests", dependencies: ["PMBatchGenerator", "TestSupport"]),
         .testTarget(name: "PMBatchNightTests",
-                    dependencies: ["PMBatchNight", "PMBatchStore", "PMBatchConfig", "PMBatchReport", "PMBatchCore", "TestSupport"]),
-        .testTarget(name: "PMBatchCLITests", dependencies: ["PMBatchStore", "PMBatchCore", "TestSupport"]),
+                    dependencies: ["PMBatchNight", "PMBatchStore", "PMBatchPostgres", "PMBatchConfig", "PMBatchReport",
+                                   "PMBatchCore", "TestSupport"]),
+        .testTarget(name: "PMBatchCLITests", dependencies: ["PMBatchStore", "PMBatchNight", "PMBatchCore", "TestSupport"]),
     ]
 )

@@ -9,6 +9,8 @@ public struct IngestOutcome: Sendable {
     public var filesSeen = 0
     public var filesRead = 0
     public var filesUnchanged = 0
+    /// Files another ingest worker stored while this one was running (a shared state).
+    public var filesStoredByOthers = 0
     public var rowsRead = 0
     public var rowsQuarantined = 0
     public var duplicatesSkipped = 0
@@ -105,6 +107,11 @@ public struct IngestJob {
             }
             pending.append(file)
         }
+        if let shared = store as? any SharedNightState {
+            try ingestClaimed(pending, into: shared, lastEvaluated: lastEvaluated, outcome: &outcome)
+            progress.end()
+            return outcome
+        }
         // Second pass, in ingest order: registries first, because the asset registry decides which
         // telemetry rows name unknown assets. Once every asset file is in, the next telemetry dump is read
         // on another thread while the files before it (the other registries, work orders) are read and
@@ -139,35 +146,43 @@ public struct IngestJob {
                 }
             }
             readAhead()
-            switch result {
-            case .success(var contribution):
-                if let lastEvaluated, let drop = file.dropDate, drop <= lastEvaluated {
-                    contribution.entry.arrival = switch known[file.relativePath]?.status {
-                    case nil: .late(after: drop)
-                    case .rejected: .fixed(after: drop)
-                    case .ok: .replaced(after: drop)
-                    }
-                }
-                FaultInjection.point("ingest.before-transaction")
-                try store.replace(with: contribution) { FaultInjection.point("ingest.inside-transaction") }
-                FaultInjection.point("ingest.after-commit")
-                outcome.filesRead += 1
-                outcome.bytesRead += file.size
-                outcome.rowsRead += contribution.entry.rowsRead
-                outcome.rowsQuarantined += contribution.entry.rowsQuarantined
-                outcome.duplicatesSkipped += contribution.entry.duplicatesSkipped
-                outcome.quarantined += contribution.quarantined
-                progress.addRows(contribution.entry.rowsRead)
-            case .failure(let error):
-                let hash = (try? FileHasher.contentHash(path: file.absolutePath)) ?? ""
-                try store.recordRejected(ManifestEntry(
-                    path: file.relativePath, kind: file.kind, size: file.size, modificationTime: file.modificationTime,
-                    contentHash: hash, dropDate: file.dropDate, status: .rejected, error: error.description))
-                outcome.rejected.append(RejectedFile(path: file.relativePath, message: error.description))
-            }
+            try record(result, of: file, previous: known[file.relativePath]?.status, lastEvaluated: lastEvaluated,
+                       into: store, outcome: &outcome)
         }
         progress.end()
         return outcome
+    }
+
+    /// Stores what reading `file` gave: its contribution (in one transaction, noting a late arrival), or its
+    /// rejection. `previous`: the status the state had for its path before.
+    func record(_ result: Result<FileContribution, IngestError>, of file: DataFile, previous: ManifestEntry.Status?,
+                lastEvaluated: LocalDate?, into store: any NightState, outcome: inout IngestOutcome) throws {
+        switch result {
+        case .success(var contribution):
+            if let lastEvaluated, let drop = file.dropDate, drop <= lastEvaluated {
+                contribution.entry.arrival = switch previous {
+                case nil: .late(after: drop)
+                case .rejected: .fixed(after: drop)
+                case .ok: .replaced(after: drop)
+                }
+            }
+            FaultInjection.point("ingest.before-transaction")
+            try store.replace(with: contribution) { FaultInjection.point("ingest.inside-transaction") }
+            FaultInjection.point("ingest.after-commit")
+            outcome.filesRead += 1
+            outcome.bytesRead += file.size
+            outcome.rowsRead += contribution.entry.rowsRead
+            outcome.rowsQuarantined += contribution.entry.rowsQuarantined
+            outcome.duplicatesSkipped += contribution.entry.duplicatesSkipped
+            outcome.quarantined += contribution.quarantined
+            progress.addRows(contribution.entry.rowsRead)
+        case .failure(let error):
+            let hash = (try? FileHasher.contentHash(path: file.absolutePath)) ?? ""
+            try store.recordRejected(ManifestEntry(
+                path: file.relativePath, kind: file.kind, size: file.size, modificationTime: file.modificationTime,
+                contentHash: hash, dropDate: file.dropDate, status: .rejected, error: error.description))
+            outcome.rejected.append(RejectedFile(path: file.relativePath, message: error.description))
+        }
     }
 
     /// Reads one file into what it contributes (hashed as it is read); throws `IngestError` when it must be

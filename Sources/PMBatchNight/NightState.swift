@@ -1,4 +1,6 @@
+import Foundation
 import PMBatchCore
+import PMBatchPostgres
 import PMBatchStore
 
 /// The state as the night sees it: what it reads and writes, no more (SPEC §2).
@@ -108,6 +110,22 @@ public protocol NightState: AnyObject {
 
 extension StateStore: NightState {}
 
+extension PostgresState: NightState, SharedNightState {}
+
+/// A state that several ingest workers, on several hosts, fill at once (SPEC §2 "Shared state"): each file is
+/// claimed before it is read and stored in one transaction while the claim is held; a killed worker's claim
+/// ends with it, so the next claimant stores the file.
+public protocol SharedNightState: NightState {
+    /// Makes `paths` claimable; `dropDates`: those of the dumps among them.
+    func prepareClaims(paths: [String], dropDates: Set<LocalDate>) throws
+    /// Claims `path`: false when another worker holds it (only when not `wait`ing for it).
+    func claim(path: String, wait: Bool) throws -> Bool
+    /// Ends the current claim.
+    func endClaim() throws
+    /// The manifest entry of `path` as committed now.
+    func manifestEntry(path: String) throws -> ManifestEntry?
+}
+
 extension NightState {
     /// Stores one file's contribution in one transaction.
     func replace(with contribution: FileContribution) throws { try replace(with: contribution, beforeCommit: {}) }
@@ -192,7 +210,21 @@ enum WholeHistoryReads {
     }
 }
 
-/// Opens the embedded SQLite state at `path` (created and migrated when missing).
+/// Opens the state `--db` names: a PostgreSQL URL (`postgresql://USER@HOST:PORT/DB`), else the embedded
+/// SQLite file at `path` (created and migrated when missing).
 public func openState(path: String) throws(NightFailure) -> any NightState {
+    if PostgresURL.isPostgres(path) {
+        do { return try PostgresState(url: PostgresURL(path)) } catch { throw NightFailure(error) }
+    }
     do { return try StateStore(path: path) } catch { throw .cannotComplete(error.description) }
+}
+
+extension NightFailure {
+    /// A PostgreSQL state failure: a malformed URL is a usage error (exit 2), anything else means the night
+    /// cannot complete (exit 3).
+    init(_ error: PostgresStateError) {
+        if case .malformedURL = error { self = .configuration(error.description) } else {
+            self = .cannotComplete(error.description)
+        }
+    }
 }

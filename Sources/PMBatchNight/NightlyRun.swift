@@ -42,6 +42,10 @@ public struct NightlyRun {
     public var logger: Logger
     /// The data directory's files when the caller already scanned it (`DataFolder.files`); nil: scan.
     public var files: [DataFile]?
+    /// Ingest workers to run, once the night is held and before the run's own ingest (`run --workers N` on a
+    /// shared state starts N local `pmbatch ingest` processes); the run's ingest then stores whatever they
+    /// did not. nil: the run ingests alone.
+    public var ingestWorkers: (() throws -> Void)?
 
     /// Memberwise.
     public init(dataDirectory: String, asOf: LocalDate, rules: LoadedRules, firstNight: LocalDate?,
@@ -79,6 +83,12 @@ public struct NightlyRun {
         defer { withExtendedLifetime(lock) {} }
         let state = try openState(path: statePath)
         logger.info("ingest", metadata: ["data": "\(dataDirectory)", "as_of": "\(asOf)", "state": "\(statePath)"])
+        if let ingestWorkers {
+            do { try ingestWorkers() } catch {
+                logger.warning("ingest workers failed; the run ingests the rest itself",
+                               metadata: ["reason": "\(error)"])
+            }
+        }
         return try run(on: state, metrics: &metrics)
     }
 

@@ -52,7 +52,8 @@ public struct ManifestEntry: Hashable, Sendable {
             }
         }
 
-        init(word: String, night: LocalDate?) {
+        /// The arrival stored as `word` and `night` (the inverse of ``word`` and ``night``).
+        public init(word: String, night: LocalDate?) {
             switch (word, night) {
             case ("late", let n?): self = .late(after: n)
             case ("fixed", let n?): self = .fixed(after: n)

@@ -8,6 +8,15 @@ public struct QuarantineTally: Hashable, Sendable {
     public var reason: QuarantineReason?
     public var rawReason: String
     public var count: Int
+
+    /// Memberwise (a second state backend builds these too).
+    public init(path: String, dropDate: LocalDate?, reason: QuarantineReason?, rawReason: String, count: Int) {
+        self.path = path
+        self.dropDate = dropDate
+        self.reason = reason
+        self.rawReason = rawReason
+        self.count = count
+    }
 }
 
 /// A file that contributed alerts to an order's window after the night of their day.
@@ -19,6 +28,16 @@ public struct LateAlertSource: Hashable, Sendable {
     public var firstDay: LocalDate
     /// How many of the window's alerts it carried.
     public var alerts: Int64
+
+    /// Memberwise (a second state backend builds these too).
+    public init(path: String, dropDate: LocalDate?, arrival: ManifestEntry.Arrival, firstDay: LocalDate,
+                alerts: Int64) {
+        self.path = path
+        self.dropDate = dropDate
+        self.arrival = arrival
+        self.firstDay = firstDay
+        self.alerts = alerts
+    }
 }
 
 extension StateStore {

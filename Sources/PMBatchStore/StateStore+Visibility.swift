@@ -25,7 +25,7 @@ extension StateStore {
     }
 
     /// The last of `records` for each ID — read in `fileOrder`, so the latest file's row — sorted by ID.
-    static func lastRowPerID<Record, ID: Comparable & Hashable>(_ records: some Sequence<Record>,
+    package static func lastRowPerID<Record, ID: Comparable & Hashable>(_ records: some Sequence<Record>,
                                                                id: (Record) -> ID) -> [Record] {
         var byID: [ID: Record] = [:]
         for record in records { byID[id(record)] = record }

@@ -9,8 +9,10 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The data directory (SPEC layout).", valueName: "dir"))
     var data: String
 
-    @Option(name: .long, help: ArgumentHelp("The SQLite state (default: DATA/.pmbatch/state.sqlite).",
-                                            valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("""
+        The state: a SQLite file (default: DATA/.pmbatch/state.sqlite), or a PostgreSQL server \
+        postgresql://USER@HOST:PORT/DB (password from PGPASSWORD or ~/.pgpass).
+        """, valueName: "file|url"))
     var db: String?
 
     @Option(name: .customLong("as-of"),

@@ -17,12 +17,17 @@ struct IngestCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var logging: LoggingOptions
 
+    /// Set by `run --workers N` for the workers it starts: the run holds the night, so they take no share.
+    @Flag(name: .customLong("under-run"), help: .hidden)
+    var underRun = false
+
     func run() throws {
         _ = logging.makeLogger("pmbatch")
         let loaded = try common.loadRules()
         let asOf = common.night(zone: loaded.ruleSet.zone)
         let files = try DataFolder.files(data: common.data, rules: loaded.ruleSet)
-        let lock = try StateLock(statePath: common.databasePath)
+        // Ingest workers of a PostgreSQL state share the night with each other, not with a run's evaluation.
+        let lock = underRun ? nil : try StateLock(statePath: common.databasePath, shared: true)
         defer { withExtendedLifetime(lock) {} }
         let outcome = try IngestJob(dataDirectory: common.data, asOf: asOf, rules: loaded.ruleSet,
                                     progress: TerminalProgress(shown: !logging.quiet), files: files)
@@ -40,7 +45,8 @@ enum IngestSummary {
             lines.append("The time zone, column maps or [files] changed since the last ingest: every file was read again.")
         }
         lines.append("Ingest as of \(asOf): \(o.filesSeen) files visible, \(o.filesRead) read, "
-                     + "\(o.filesUnchanged) unchanged, \(o.rejected.count) rejected.")
+                     + "\(o.filesUnchanged) unchanged, \(o.rejected.count) rejected"
+                     + (o.filesStoredByOthers > 0 ? ", \(o.filesStoredByOthers) stored by other workers." : "."))
         lines.append("Rows read: \(o.rowsRead); quarantined: \(o.rowsQuarantined); "
                      + "exact duplicate telemetry rows skipped: \(o.duplicatesSkipped).")
         for r in o.rejected { lines.append("REJECTED \(r.message)") }

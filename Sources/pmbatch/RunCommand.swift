@@ -3,6 +3,7 @@ import Foundation
 import PMBatchConfig
 import PMBatchCore
 import PMBatchNight
+import PMBatchPostgres
 import PMBatchReport
 
 /// `pmbatch run`: the nightly job — ingest, analyze, report.
@@ -25,8 +26,23 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var report: ReportOptions
     @OptionGroup var logging: LoggingOptions
 
+    @Option(name: .long, help: ArgumentHelp("""
+        Ingest with N local `pmbatch ingest` processes first (a PostgreSQL state only; default 1: the run \
+        ingests alone).
+        """, valueName: "n"))
+    var workers: Int = 1
+
+    func validate() throws {
+        guard workers >= 1 else { throw ValidationError("--workers must be 1 or more, got \(workers).") }
+    }
+
     func run() throws {
         let logger = logging.makeLogger("pmbatch")
+        if workers > 1 && !PostgresURL.isPostgres(common.databasePath) {
+            NightlyRun.recordEarlyFailure(outputRoot: report.out, status: .usageError)
+            throw NightFailure.configuration("--workers needs a PostgreSQL state (--db postgresql://…); "
+                                             + "a SQLite state has one writer")
+        }
         let rules: LoadedRules
         let files: [InputFile]
         do {
@@ -36,10 +52,15 @@ struct RunCommand: ParsableCommand {
             NightlyRun.recordEarlyFailure(outputRoot: report.out, status: .usageError)
             throw error
         }
-        let run = NightlyRun(dataDirectory: common.data, asOf: common.night(zone: rules.ruleSet.zone), rules: rules,
+        var run = NightlyRun(dataDirectory: common.data, asOf: common.night(zone: rules.ruleSet.zone), rules: rules,
                              firstNight: goLive.date, language: report.language, periodDays: report.period,
                              outputRoot: report.out, progress: TerminalProgress(shown: !logging.quiet), logger: logger,
                              files: files)
+        if workers > 1 {
+            let workers = IngestWorkers(count: workers, data: common.data, db: common.databasePath,
+                                        asOf: run.asOf, rules: common.rules)
+            run.ingestWorkers = { try workers.run() }
+        }
         let outcome = try run.run(statePath: common.databasePath)
         if !logging.quiet {
             print(IngestSummary.text(outcome.ingest, asOf: run.asOf))

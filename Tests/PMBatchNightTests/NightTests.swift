@@ -7,6 +7,24 @@ import PMBatchStore
 import Testing
 import TestSupport
 
+/// The state backends the night runs on: the embedded SQLite state (in memory) and, when a test server is
+/// given (`TestPostgres`), a fresh PostgreSQL database: the night's suite runs against both.
+enum Backend: String, CustomStringConvertible, CaseIterable, Sendable {
+    case sqlite, postgres
+
+    /// The backends under test: PostgreSQL only with a server.
+    static var all: [Backend] { TestPostgres.available ? [.sqlite, .postgres] : [.sqlite] }
+
+    var description: String { rawValue }
+
+    func makeState() throws -> any NightState {
+        switch self {
+        case .sqlite: try StateStore()
+        case .postgres: try openState(path: TestPostgres.makeDatabase("night"))
+        }
+    }
+}
+
 /// A hand-made state: files stored as contributions, no data folder, no parsing.
 struct NightFixture {
     let state: any NightState
@@ -25,8 +43,8 @@ struct NightFixture {
         more_than = 2
         skill = "door-system"
 
-        """) throws {
-        state = try StateStore()
+        """, backend: Backend = .sqlite) throws {
+        state = try backend.makeState()
         rules = try RulesLoader.load(text: text, path: "rules.toml")
         try store(FileContribution(entry: entry("assets.csv", .assets, drop: nil),
                                    records: [(2, .asset(Asset(assetID: "EL-1", siteID: "S-1"))),
@@ -55,13 +73,14 @@ struct NightFixture {
     }
 }
 
-@Suite("The night as a library, on an in-memory state")
+@Suite("The night as a library, on each state backend")
 struct NightTests {
     typealias F = NightFixture
 
-    @Test("catch-up: a state live since d1 evaluates d1…d3 in order; the order comes on its own night")
-    func catchUp() throws {
-        let f = try NightFixture()
+    @Test("catch-up: a state live since d1 evaluates d1…d3 in order; the order comes on its own night",
+          arguments: Backend.all)
+    func catchUp(backend: Backend) throws {
+        let f = try NightFixture(backend: backend)
         try f.drop(F.d1, ["EL-1": 2])
         try f.drop(F.d2, ["EL-1": 1, "EL-2": 1])  // EL-1: 3 alerts in November from d2 on
         try f.drop(F.d3, ["EL-2": 2])             // EL-2: 3 from d3 on
@@ -78,10 +97,11 @@ struct NightTests {
         #expect(again.plan.workOrders.map(\.id) == ["WD2026112200001"])
     }
 
-    @Test("a catch-up of three nights equals three nightly runs")
-    func catchUpEqualsNightly() throws {
+    @Test("a catch-up of three nights equals three nightly runs",
+          arguments: Backend.all)
+    func catchUpEqualsNightly(backend: Backend) throws {
         func fleet() throws -> NightFixture {
-            let f = try NightFixture()
+            let f = try NightFixture(backend: backend)
             try f.drop(F.d1, ["EL-1": 3, "EL-2": 1])
             try f.drop(F.d2, ["EL-2": 1])
             try f.drop(F.d3, ["EL-2": 1])
@@ -96,9 +116,10 @@ struct NightTests {
         #expect(try once.state.preventiveWorkOrders().map(\.id) == ["WD2026112000001", "WD2026112200001"])
     }
 
-    @Test("a fresh state goes live on its as-of night: nothing before it is evaluated")
-    func goLive() throws {
-        let f = try NightFixture()
+    @Test("a fresh state goes live on its as-of night: nothing before it is evaluated",
+          arguments: Backend.all)
+    func goLive(backend: Backend) throws {
+        let f = try NightFixture(backend: backend)
         try f.drop(F.d1, ["EL-1": 3])
         try f.drop(F.d3, [:])
         let result = try f.job(F.d3).run(on: f.state)
@@ -109,9 +130,10 @@ struct NightTests {
         #expect(throws: NightFailure.self) { try f.job(F.d2).run(on: f.state) }
     }
 
-    @Test("waiting: a night without its drop stops the catch-up there; when the drop comes, it goes on in order")
-    func waiting() throws {
-        let f = try NightFixture()
+    @Test("waiting: a night without its drop stops the catch-up there; when the drop comes, it goes on in order",
+          arguments: Backend.all)
+    func waiting(backend: Backend) throws {
+        let f = try NightFixture(backend: backend)
         try f.drop(F.d1, ["EL-1": 1])
         try f.drop(F.d3, ["EL-1": 2])
         let first = try f.job(F.d3, firstNight: F.d1).run(on: f.state)
@@ -130,9 +152,10 @@ struct NightTests {
         #expect(try f.state.preventiveWorkOrders().map(\.id) == ["WD2026112200001"])
     }
 
-    @Test("waiting: a night whose only dump was rejected names the file")
-    func waitingOnRejected() throws {
-        let f = try NightFixture()
+    @Test("waiting: a night whose only dump was rejected names the file",
+          arguments: Backend.all)
+    func waitingOnRejected(backend: Backend) throws {
+        let f = try NightFixture(backend: backend)
         try f.state.recordRejected(f.entry("telemetry/\(F.d1)/t.csv.zst", .telemetry, drop: F.d1, status: .rejected))
         let result = try f.job(F.d1).run(on: f.state)
         #expect(result.evaluated.isEmpty)
@@ -140,16 +163,18 @@ struct NightTests {
         #expect(result.waiting?.message.hasPrefix("the telemetry drop for 2026-11-20 was rejected") == true)
     }
 
-    @Test("[freshness] require = [] never waits")
-    func neverWait() throws {
-        let f = try NightFixture(rules: "[freshness]\nrequire = []\n")
+    @Test("[freshness] require = [] never waits",
+          arguments: Backend.all)
+    func neverWait(backend: Backend) throws {
+        let f = try NightFixture(rules: "[freshness]\nrequire = []\n", backend: backend)
         let result = try f.job(F.d2, firstNight: F.d1).run(on: f.state)
         #expect(result.evaluated.map(\.night) == [F.d1, F.d2])
     }
 
-    @Test("report assembly: the first night, tonight's orders and the run status decided by the night")
-    func reportAssembly() throws {
-        let f = try NightFixture()
+    @Test("report assembly: the first night, tonight's orders and the run status decided by the night",
+          arguments: Backend.all)
+    func reportAssembly(backend: Backend) throws {
+        let f = try NightFixture(backend: backend)
         try f.drop(F.d1, ["EL-1": 3])
         let result = try f.job(F.d1).run(on: f.state)
         let job = ReportJob(asOf: F.d1, rules: f.rules, language: .en)
@@ -169,13 +194,38 @@ struct NightTests {
         #expect(rejected.dataQuality.toDate.rejectedFiles.map(\.path) == ["telemetry/2026-11-20/bad.csv"])
     }
 
-    @Test("run status: the nightly run over a data folder waits (exit 1, run.json only), then reports ok")
-    func nightlyRunStatus() throws {
+    @Test("quarantined rows keep their text: U+FFFF, tabs, backslashes, newlines, non-ASCII (and NUL in PostgreSQL)",
+          arguments: Backend.all)
+    func quarantinedText(backend: Backend) throws {
+        let f = try NightFixture(backend: backend)
+        let texts = ["a\u{0}b", "\u{FFFF}0\u{0}\u{FFFF}\u{FFFF}", "tab\there \\N back\\slash", "line\nbreak\r",
+                     "门 é\u{301}"]
+        let rows = texts.enumerated().map { index, text in
+            QuarantinedRow(file: "telemetry/\(F.d1)/odd.csv", line: index + 2, field: "code", reason: .invalidUTF8,
+                           detail: "detail " + text, raw: text)
+        }
+        try f.store(FileContribution(entry: f.entry("telemetry/\(F.d1)/odd.csv", .telemetry, drop: F.d1),
+                                     quarantined: rows, quarantineCounts: [.invalidUTF8: rows.count]))
+        let read = try f.state.quarantinedRows(limit: 100)
+        #expect(read.count == rows.count)
+        // SQLite's state reads a text back only up to a NUL byte (GRDB's String decoding); PostgreSQL cannot hold
+        // one in a text at all, so its state escapes them and must give back every byte.
+        for (got, wanted) in zip(read, rows)
+        where backend == .postgres || !wanted.raw.unicodeScalars.contains("\u{0}") {
+            #expect(got == wanted)
+        }
+        #expect(try f.state.quarantineTallies().map { "\($0.path) \($0.rawReason) \($0.count)" }
+                == ["telemetry/2026-11-20/odd.csv invalid_utf8 5"])
+    }
+
+    @Test("run status: the nightly run over a data folder waits (exit 1, run.json only), then reports ok",
+          arguments: Backend.all)
+    func nightlyRunStatus(backend: Backend) throws {
         let data = try TestPaths.makeScratchDirectory("pmbatch-night-run")
         let out = data.appendingPathComponent("out")
         try TestPaths.write("asset_id\nEL-1\n", to: "assets.csv", under: data)
         let rules = try RulesLoader.load(text: "", path: "rules.toml")
-        let state = try StateStore()
+        let state = try backend.makeState()
         func run(_ night: LocalDate) throws -> NightlyRun.Outcome {
             try NightlyRun(dataDirectory: data.path, asOf: night, rules: rules, firstNight: nil, language: .en,
                            periodDays: 30, outputRoot: out.path).run(on: state)
@@ -206,8 +256,9 @@ struct NightTests {
 
 @Suite("Alert counts: one path for the nightly triggers and the backtest")
 struct AlertCountAgreementTests {
-    @Test("on a generated fleet with late drops, every night's rule counts equal the backtest index's")
-    func nightlyEqualsBacktest() throws {
+    @Test("on a generated fleet with late drops, every night's rule counts equal the backtest index's",
+          arguments: Backend.all)
+    func nightlyEqualsBacktest(backend: Backend) throws {
         let root = try TestPaths.makeScratchDirectory("pmbatch-counts")
         let data = root.appendingPathComponent("data")
         let generated = try CLI.run(["generate", "--out", data.path, "--seed", "5", "--assets", "30", "--days", "40",
@@ -224,7 +275,7 @@ struct AlertCountAgreementTests {
                             to: "telemetry/2026-11-20/late.csv", under: data)
         let rules = try RulesLoader.load(path: data.appendingPathComponent("rules.toml").path)
         #expect(!rules.ruleSet.alertRules.isEmpty)
-        let state = try StateStore()
+        let state = try backend.makeState()
         let last = LocalDate("2026-11-24")!
         _ = try IngestJob(dataDirectory: data.path, asOf: last, rules: rules.ruleSet).run(into: state)
 
