@@ -69,6 +69,27 @@ struct StateContractTests {
                 try $0.events(asOf: night, before: Instant(milliseconds: Int64(night.dayNumber + 1) * 86_400_000))
                     .map { "\($0.event) \($0.header)" }
             }
+            // The window reads (issue 12): SQLite answers with its queries, PostgreSQL with the protocol's
+            // whole-history defaults.
+            let cut = Instant(milliseconds: Int64(night.dayNumber + 1) * 86_400_000)
+            try same("eventStatuses \(night)") {
+                var rows: [EventStatusRow] = []
+                try $0.forEachEventStatus(asOf: night, before: cut) { rows.append($0) }
+                return rows
+            }
+            try same("headerSummaries \(night)") { try $0.headerSummaries(asOf: night) }
+            let some = try states[0].headerSummaries(asOf: night).prefix(9).map(\.woID) + ["nobody"]
+            try same("headers of some \(night)") { try $0.workOrderHeaders(asOf: night, ids: some) }
+            try same("events of some \(night)") {
+                try $0.events(asOf: night, before: cut, ids: some).map { "\($0.event) \($0.header)" }
+            }
+            let issued = try states[0].preventiveWorkOrders(through: night).map(\.id)
+            try same("issuedIDs \(night)", mayBeEmpty: issued.isEmpty) {
+                try $0.issuedIDs(among: Array(issued.prefix(3)) + ["nobody"], through: night).sorted()
+            }
+            try same("issuedOutsideHistory \(night)", mayBeEmpty: true) {
+                try $0.issuedOutsideHistory(asOf: night, before: cut)
+            }
             try same("dailyAlerts \(night)") { try $0.dailyAlerts(days: window, asOf: night, assetID: nil) }
             try same("dailyAlerts EL-000001 \(night)") {
                 try $0.dailyAlerts(days: window, asOf: night, assetID: "EL-000001")
