@@ -84,11 +84,13 @@ public struct ReportJob {
         let current = trend.last ?? KPICalculator.compute(input, period: period, baseline: baseline ?? previous)
 
         let periodDays = period.firstDay..<asOf.adding(days: 1)
+        // `closedIDs` is computed over the whole history: once, not once per order.
+        let closedIDs = history.closedIDs
         let fleet = Self.fleetHealth(totals: try store.alertTotals(days: periodDays, asOf: asOf), assets: assets,
                                      nearestLimit: try store.currentComponentsNearestLimit(
                                          asOf: asOf, limitDays: ruleSet.minimumAgeDaysByComponentType,
                                          count: Self.listLength),
-                                     openOrders: orders.filter { !history.closedIDs.contains($0.id) },
+                                     openOrders: orders.filter { !closedIDs.contains($0.id) },
                                      rules: ruleSet, asOf: asOf)
         let topAssets = fleet.topAssets.prefix(3).map(\.assetID)
         let alertSeries = try topAssets.map { id in
