@@ -4,8 +4,8 @@ import PMBatchStore
 /// The work-order history a night needs, read for its window instead of whole (issue 12: a night costs what
 /// the night brings, not what the archive holds).
 ///
-/// One light pass over every visible event (ID, time, status, actor — no text, nothing kept) tells which
-/// orders still matter: open ones (backlog and engineer load), complete-but-not-closed ones (the closure
+/// One light pass over every visible event (its own columns, not the header text it carries; nothing kept
+/// past its order) tells which orders still matter: open ones (backlog and engineer load), complete-but-not-closed ones (the closure
 /// audit) and, for pmbatch's own orders, which are closed. Only those and the orders of the window itself are
 /// then read in full. What the night computes from them is exactly what it computed from the whole history;
 /// `WorkOrderWindowTests` checks it against the whole-history reference.
@@ -35,6 +35,7 @@ struct WorkOrderScan {
             rules.canonicalStatus($0).map { [.technicalClosed, .closed, .cancelled].contains($0) } ?? false
         }
     }
+
     /// How many orders the history holds (with a header row or events).
     private(set) var orders = 0
     /// Distinct events (exact repeats once, as ``WorkOrderHistory/build(headers:events:rules:)`` counts them)
