@@ -58,6 +58,17 @@ fi
 
 mkdir -p "$BENCH_DIR"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/pmbatch-bench.XXXXXX")
+# azure_rules FILE — the Azure example's rules (datasets/azure-pdm/rules.toml, whose [files] table reads the
+# export where it lies) plus the README's "more than one error of any code in a day" rule.
+azure_rules() {
+    cat "$HERE/../datasets/azure-pdm/rules.toml" - >"$1" <<'TOML'
+[[alert_rule]]
+id = "errors-1d"
+codes = ["error1", "error2", "error3", "error4", "error5"]
+window = "1d"
+more_than = 1
+TOML
+}
 trap 'rm -rf "$WORK"' EXIT
 
 # generate CASE ARGS… — once; a finished case has a .done marker.
@@ -220,13 +231,7 @@ if [ "${BENCH_BACKTEST:-1}" != 0 ]; then
     azure=$HERE/../../shared/data/azure-pdm
     if [ -d "$azure" ]; then
         # Read where it lies: the rules file's [files] table maps the export's file names.
-        cat "$HERE/../datasets/azure-pdm/rules.toml" - >"$WORK/azure-rules.toml" <<'TOML'
-[[alert_rule]]
-id = "errors-1d"
-codes = ["error1", "error2", "error3", "error4", "error5"]
-window = "1d"
-more_than = 1
-TOML
+        azure_rules "$WORK/azure-rules.toml"
         bt "Azure PdM, 100 machines, 2015" "$azure" 2015-02-01 2015-12-31 "$WORK/azure-rules.toml"
     fi
 fi
@@ -236,13 +241,7 @@ fi
 search_azure=$HERE/../../shared/data/azure-pdm
 if [ "${BENCH_SEARCH:-1}" != 0 ] && [ -d "$search_azure" ]; then
     printf '\n%-34s %8s %8s  %s\n' search wall_s RSS_MB "result (anchor)"
-    cat "$HERE/../datasets/azure-pdm/rules.toml" - >"$WORK/search-rules.toml" <<'TOML'
-[[alert_rule]]
-id = "errors-1d"
-codes = ["error1", "error2", "error3", "error4", "error5"]
-window = "1d"
-more_than = 1
-TOML
+    azure_rules "$WORK/search-rules.toml"
     # CPU seconds beside the wall time: on a shared machine the wall time says as much about the neighbours.
     if "$TIME" -f '%e %M %U %S' -o "$WORK/time" "$PMBATCH" backtest --data "$search_azure" \
         --rules "$WORK/search-rules.toml" --from 2015-02-01 --to 2015-12-31 --search --validate-from 2015-08-01 \
