@@ -129,7 +129,7 @@ func formatNumber(_ value: Double) -> String {
 }
 
 /// The 64-bit FNV-1a hash of some bytes.
-func fnv1a64(_ bytes: some Sequence<UInt8>) -> UInt64 {
+package func fnv1a64(_ bytes: some Sequence<UInt8>) -> UInt64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in bytes {
         hash ^= UInt64(byte)

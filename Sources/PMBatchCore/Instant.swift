@@ -52,3 +52,6 @@ public struct CivilDateTime: Hashable, Sendable {
         Instant(milliseconds: Int64(date.dayNumber) * 86_400_000 + millisecondOfDay)
     }
 }
+
+// Codable as its one stored number (kept in the state by `PeriodKPICache`).
+extension Instant: Codable {}

@@ -121,3 +121,6 @@ public func pad(_ value: Int, _ width: Int) -> String {
     let s = String(value)
     return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
 }
+
+// Codable as its day number (kept in the state by `PeriodKPICache`).
+extension LocalDate: Codable {}

@@ -106,9 +106,30 @@ public protocol NightState: AnyObject {
 
     func quarantineTallies() throws -> [QuarantineTally]
     func quarantinedRows(limit: Int) throws -> [QuarantinedRow]
+
+    // MARK: KPI cache
+
+    /// Where reports keep the KPI figures they computed for later reports (issue 12); nil when the backend
+    /// keeps none, and every report computes all its periods.
+    var kpiCache: (any KPICacheStorage)? { get }
 }
 
-extension StateStore: NightState {}
+/// The state's side of ``PeriodKPICache``: see ``StateStore``'s implementation for what each read means.
+public protocol KPICacheStorage {
+    func kpiCacheStamp(asOf: LocalDate) throws -> KPICacheStamp
+    func workOrderInputChanged(since stamp: KPICacheStamp, asOf: LocalDate) throws -> Instant?
+    func kpiCacheEntries(keys: [String]) throws -> [KPICacheEntry]
+    func storeKPICacheEntries(_ entries: [KPICacheEntry], droppingBefore oldest: Instant, keep: [String]) throws
+}
+
+extension StateStore: NightState, KPICacheStorage {
+    public var kpiCache: (any KPICacheStorage)? { self }
+}
+
+extension PostgresState {
+    /// The PostgreSQL state keeps no KPI figures yet: its reports compute every period.
+    public var kpiCache: (any KPICacheStorage)? { nil }
+}
 
 extension PostgresState: NightState, SharedNightState {}
 

@@ -45,6 +45,8 @@ public struct ReportJob {
 
     /// How many periods the KPI trend shows (SPEC §4 trend; issue 15: the last 12).
     var trendPeriods = 12
+    /// Whether figures kept by earlier reports are reused and tonight's kept (the tests compare both ways).
+    var usesKPICache = true
 
     /// How many rows the fleet-health lists show.
     static let listLength = 10
@@ -59,29 +61,53 @@ public struct ReportJob {
         let baselinePeriod = ruleSet.kpi.baseline.map {
             Period.days(from: $0.lowerBound, through: $0.upperBound, zone: zone)
         }
-        // The trend's periods: the last `trendPeriods` and the one before the oldest (what it is judged against
-        // without a baseline); the first two are the current and previous periods.
-        let trendWindows = (0...trendPeriods).map {
-            Period.days(self.periodDays, endingWith: asOf.adding(days: -$0 * self.periodDays), zone: zone)
-        }
-        // The history of these periods only (and older orders still open or complete but not closed).
-        let window = try readHistory(store, asOf, cutoff, trendWindows + [baselinePeriod].compactMap { $0 }, ruleSet)
-        let orders = window.preventiveOrders
-        let history = Self.historyWithPreventiveOrders(window.history, orders: orders, zone: zone)
+        // Every KPI computation the report shows: the baseline, the previous period (both judged as the summary
+        // judges them), the trend's (the last `trendPeriods`, each judged as the night of its end judged it)
+        // and tonight's period, which is the trend's newest.
+        var computations: [KPIComputation] = []
+        func add(_ c: KPIComputation) { if !computations.contains(c) { computations.append(c) } }
+        if let baselinePeriod { add(KPIComputation(period: baselinePeriod, baseline: nil)) }
+        add(KPIComputation(period: previousPeriod, baseline: baselinePeriod))
+        let trendComputations = KPICalculator.trendComputations(count: trendPeriods, days: self.periodDays,
+                                                                endingWith: asOf, zone: zone, baseline: baselinePeriod)
+        trendComputations.forEach(add)
+        let currentComputation = KPIComputation(period: period, baseline: baselinePeriod ?? previousPeriod)
+        add(currentComputation)
+
         let assets = try store.assets(asOf: asOf)
         let engineers = try store.engineers(asOf: asOf)
-        let input = KPIInput(history: history, rules: ruleSet, engineers: engineers,
-                             failures: try store.failures(asOf: asOf), assetCount: assets.count,
-                             preventiveOrders: orders)
+        let failures = try store.failures(asOf: asOf)
+        // Figures an earlier report computed and nothing has changed since are reused (issue 12).
+        let cache = try usesKPICache ? store.kpiCache.map {
+            try PeriodKPICache(storage: $0, asOf: asOf, rulesDigest: rules.digest, engineers: engineers,
+                               assetCount: assets.count, failures: failures)
+        } : nil
+        var periods: [Period] = []
+        for c in computations where !periods.contains(c.period) { periods.append(c.period) }
+        // Each period's figures without a baseline: kept, or computed from the history read below.
+        var raw = try cache?.lookup(periods) ?? [:]
+        let missing = periods.filter { raw[$0] == nil }
 
-        let baseline = baselinePeriod.map { KPICalculator.compute(input, period: $0, baseline: nil) }
-        let previous = KPICalculator.compute(input, period: previousPeriod, baseline: baseline)
-        // The trend needs the history of `trendPeriods` + 1 periods back (the oldest is judged against the one
-        // before it): `history` holds the work orders of those periods. Its newest period is P, judged as the
-        // summary judges it, so it serves as `current`.
-        let trend = KPICalculator.trend(input, count: trendPeriods, days: self.periodDays, endingWith: asOf,
-                                        baseline: baseline)
-        let current = trend.last ?? KPICalculator.compute(input, period: period, baseline: baseline ?? previous)
+        // The history of tonight's period and of the periods still to compute only (and older orders still
+        // open or complete but not closed at their ends).
+        let window = try readHistory(store, asOf, cutoff, [period] + missing.filter { $0 != period }, ruleSet)
+        let orders = window.preventiveOrders
+        let history = Self.historyWithPreventiveOrders(window.history, orders: orders, zone: zone)
+        let input = KPIInput(history: history, rules: ruleSet, engineers: engineers, failures: failures,
+                             assetCount: assets.count, preventiveOrders: orders)
+        var computed: [Period: PeriodKPIs] = [:]
+        for p in missing { computed[p] = KPICalculator.compute(input, period: p, baseline: nil) }
+        raw.merge(computed) { kept, _ in kept }
+        try cache?.store(computed, periods: periods)
+        var figures: [KPIComputation: PeriodKPIs] = [:]
+        for c in computations {
+            figures[c] = KPICalculator.judge(raw[c.period]!, against: c.baseline.flatMap { raw[$0] }, rules: ruleSet)
+        }
+
+        let baseline = baselinePeriod.map { figures[KPIComputation(period: $0, baseline: nil)]! }
+        let previous = figures[KPIComputation(period: previousPeriod, baseline: baselinePeriod)]!
+        let trend = trendComputations.suffix(trendPeriods).map { figures[$0]! }
+        let current = figures[currentComputation]!
 
         let periodDays = period.firstDay..<asOf.adding(days: 1)
         // `closedIDs` is computed over the whole history: once, not once per order.

@@ -221,6 +221,31 @@ enum StateMigrator {
             // the state holds was exported. Nights of earlier states count as written.
             try db.execute(sql: "ALTER TABLE night ADD COLUMN written INTEGER NOT NULL DEFAULT 1")
         }
+        migrator.registerMigration("v7-kpi-cache") { db in
+            // Issue 12: a report keeps the KPI figures it computed for each period, and a later report reuses
+            // them while no work-order input that could change them has arrived (see `StateStore+KPICache`).
+            // `work_order_file.relevance`: the earliest instant a work-order file can change a period's figures
+            // at (`StateStore.recordRelevance`). Files stored before this migration count as relevant to every
+            // period.
+            try db.execute(sql: """
+                CREATE TABLE work_order_file (
+                    file_id INTEGER PRIMARY KEY NOT NULL REFERENCES manifest(id) ON DELETE CASCADE,
+                    relevance INTEGER
+                );
+                INSERT INTO work_order_file(file_id, relevance)
+                    SELECT id, -9223372036854775808 FROM manifest
+                    WHERE kind IN ('work_orders', 'work_order_events') AND status = 'ok';
+                CREATE TABLE kpi_cache (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    period_end INTEGER NOT NULL,
+                    context TEXT NOT NULL,
+                    as_of INTEGER NOT NULL,
+                    max_file_id INTEGER NOT NULL,
+                    files INTEGER NOT NULL,
+                    figures BLOB NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

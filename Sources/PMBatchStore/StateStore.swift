@@ -124,6 +124,7 @@ public final class StateStore: @unchecked Sendable {
             try db.execute(sql: "DELETE FROM manifest WHERE path = ?", arguments: [contribution.entry.path])
             let fileID = try Self.insertManifest(contribution.entry, db)
             try Self.insertRecords(contribution, fileID: fileID, db)
+            try Self.recordRelevance(contribution.entry, fileID: fileID, db)
             beforeCommit()
         }
     }

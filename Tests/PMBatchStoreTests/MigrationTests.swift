@@ -103,4 +103,30 @@ struct MigrationTests {
         try store.recordNight(night.adding(days: 1), plan: NightPlan(), rulesDigest: "d")
         #expect(try store.nightsAwaitingOutput() == [night.adding(days: 1)])
     }
+
+    @Test("v6 → v7: work-order files stored before count as relevant to every period; others get no row")
+    func v6ToV7() throws {
+        let night = F.day("2026-11-20")
+        let path = try Self.oldState(upTo: "v6-night-written") { db in
+            try db.execute(sql: """
+                INSERT INTO manifest(id, path, kind, size, mtime, content_hash, drop_date, status, ingest_seq)
+                VALUES (1, 'assets.csv', 'assets', 10, 1, 'h', NULL, 'ok', 1),
+                       (2, 'work_orders/2026-11-20/a.csv', 'work_orders', 10, 1, 'h', ?, 'ok', 2),
+                       (3, 'work_order_events/2026-11-20/a.csv', 'work_order_events', 10, 1, 'h', ?, 'ok', 3),
+                       (4, 'work_order_events/2026-11-20/b.csv', 'work_order_events', 10, 1, 'h', ?, 'rejected', 4)
+                """, arguments: [night.dayNumber, night.dayNumber, night.dayNumber])
+        }
+        let store = try StateStore(path: path)
+        let check = try DatabaseQueue(path: path)
+        try check.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT file_id, relevance FROM work_order_file ORDER BY file_id")
+            #expect(rows.map { $0["file_id"] as Int64 } == [2, 3])
+            #expect(rows.allSatisfy { $0["relevance"] as Int64 == Int64.min })
+        }
+        try check.close()
+        // A stamp taken before the files became visible sees them arrive, reaching back to the beginning.
+        let stamp = KPICacheStamp(asOf: night.adding(days: -1), maxFileID: 4, files: 0)
+        #expect(try store.workOrderInputChanged(since: stamp, asOf: night) == Instant(milliseconds: Int64.min))
+        #expect(try store.workOrderInputChanged(since: try store.kpiCacheStamp(asOf: night), asOf: night) == nil)
+    }
 }

@@ -18,11 +18,17 @@ extension KPICalculator {
             let waited = order.waitingMilliseconds(in: [.waitingCustomer], from: created, to: closure.ts)
             hours.append(Double(closure.ts.milliseconds(since: created) - waited) / 3_600_000)
         }
-        let distribution = Distribution.of(hours)
+        return ExecutionKPI.judging(Distribution.of(hours), against: baseline, rules: rules)
+    }
+}
+
+extension ExecutionKPI {
+    /// The H2 figures of `hours`, judged against `baseline`'s mean (see ``KPICalculator/execution``).
+    static func judging(_ hours: Distribution, against baseline: PeriodKPIs?, rules: RuleSet) -> ExecutionKPI {
         let baselineMean = baseline?.execution.hours.mean
         var gain: Double?
-        if let mean = distribution.mean, let baselineMean, baselineMean != 0 { gain = 1 - mean / baselineMean }
-        return ExecutionKPI(hours: distribution, baselineMeanHours: baselineMean, gain: gain,
+        if let mean = hours.mean, let baselineMean, baselineMean != 0 { gain = 1 - mean / baselineMean }
+        return ExecutionKPI(hours: hours, baselineMeanHours: baselineMean, gain: gain,
                             healthy: gain.map { $0 >= rules.kpi.efficiencyGainMin })
     }
 }

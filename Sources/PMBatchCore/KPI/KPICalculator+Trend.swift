@@ -1,3 +1,17 @@
+/// One KPI computation of a report: a period's figures, judged against the figures of `baseline` (nil:
+/// judged against nothing). What a period is judged against reads only that period's own figures (H2's mean,
+/// H3's per-engineer-day), never its verdicts, so any computation of `baseline` serves.
+public struct KPIComputation: Hashable, Sendable {
+    public var period: Period
+    public var baseline: Period?
+
+    /// Memberwise.
+    public init(period: Period, baseline: Period?) {
+        self.period = period
+        self.baseline = baseline
+    }
+}
+
 extension KPICalculator {
     /// The KPIs of the last `count` periods of `days` days ending with `lastDay`, oldest first: period k
     /// (k = 0 is the newest) ends with `lastDay − k·days`, and each is computed as if its end were the cutoff
@@ -9,17 +23,31 @@ extension KPICalculator {
     /// `count` with one. The newest entry equals the night's own `compute(period:baseline:)`.
     public static func trend(_ input: KPIInput, count: Int, days: Int, endingWith lastDay: LocalDate,
                              baseline: PeriodKPIs?) -> [PeriodKPIs] {
-        guard count > 0, days > 0 else { return [] }
-        let zone = input.rules.zone
-        func period(_ k: Int) -> Period { Period.days(days, endingWith: lastDay.adding(days: -k * days), zone: zone) }
-        var before = baseline == nil ? compute(input, period: period(count), baseline: nil) : nil
-        var oldestFirst: [PeriodKPIs] = []
-        oldestFirst.reserveCapacity(count)
-        for k in stride(from: count - 1, through: 0, by: -1) {
-            let kpis = compute(input, period: period(k), baseline: baseline ?? before)
-            oldestFirst.append(kpis)
-            before = kpis
+        var figures: [Period: PeriodKPIs] = [:]
+        if let baseline { figures[baseline.period] = baseline }
+        let computations = trendComputations(count: count, days: days, endingWith: lastDay, zone: input.rules.zone,
+                                             baseline: baseline?.period)
+        return computations.map { c in
+            let kpis = compute(input, period: c.period, baseline: c.baseline.flatMap { figures[$0] })
+            figures[c.period] = kpis
+            return kpis
         }
-        return oldestFirst
+        .suffix(count)
+    }
+
+    /// The computations ``trend(_:count:days:endingWith:baseline:)`` makes, in order — each one's baseline
+    /// is `baseline` or computed before it: without a configured `baseline`, first the period before the
+    /// oldest (judged against nothing), then the `count` periods oldest first, each judged against the one
+    /// before it.
+    public static func trendComputations(count: Int, days: Int, endingWith lastDay: LocalDate, zone: ZoneRules,
+                                         baseline: Period?) -> [KPIComputation] {
+        guard count > 0, days > 0 else { return [] }
+        func period(_ k: Int) -> Period { Period.days(days, endingWith: lastDay.adding(days: -k * days), zone: zone) }
+        var result: [KPIComputation] = []
+        if baseline == nil { result.append(KPIComputation(period: period(count), baseline: nil)) }
+        for k in stride(from: count - 1, through: 0, by: -1) {
+            result.append(KPIComputation(period: period(k), baseline: baseline ?? period(k + 1)))
+        }
+        return result
     }
 }

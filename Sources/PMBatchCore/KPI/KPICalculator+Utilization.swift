@@ -39,15 +39,26 @@ extension KPICalculator {
             let credited = closure.actor.isEmpty ? order.header.engineerID : closure.actor
             if engineers.contains(credited) { effective += 1 }
         }
-        let perDay = days.isEmpty ? nil : Double(effective) / Double(days.count)
+        return UtilizationKPI.judging(effective: effective, engineerDays: days.count, against: baseline,
+                                      rules: input.rules)
+    }
+}
+
+extension UtilizationKPI {
+    /// The H3 figures of `effective` orders over `engineerDays`, judged against `baseline`'s per-engineer-day
+    /// (see ``KPICalculator/utilization``).
+    static func judging(effective: Int, engineerDays: Int, against baseline: PeriodKPIs?, rules: RuleSet)
+        -> UtilizationKPI
+    {
+        let perDay = engineerDays == 0 ? nil : Double(effective) / Double(engineerDays)
         let baselinePerDay = baseline?.utilization.perEngineerDay
         var healthy: Bool?
         if let perDay {
-            let thresholds = input.rules.kpi
+            let thresholds = rules.kpi
             healthy = perDay >= thresholds.utilizationPerEngineerDay
                 || baselinePerDay.map { perDay >= (1 + thresholds.utilizationGainMin) * $0 } ?? false
         }
-        return UtilizationKPI(effectiveWorkOrders: effective, engineerDays: days.count, perEngineerDay: perDay,
+        return UtilizationKPI(effectiveWorkOrders: effective, engineerDays: engineerDays, perEngineerDay: perDay,
                               baselinePerEngineerDay: baselinePerDay, healthy: healthy)
     }
 }

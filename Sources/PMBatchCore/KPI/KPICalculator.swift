@@ -23,4 +23,16 @@ public enum KPICalculator {
             stuckStages: stuckStages(orders, period: period),
             standard: standard(orders, period: period, input: input))
     }
+
+    /// A period's figures computed without a baseline (`compute(_:period:baseline: nil)`), judged against
+    /// `baseline`: exactly what `compute(_:period:baseline:)` gives, since only H2 and H3 read the baseline,
+    /// and only its figures. So a period's figures can be kept once and judged against any other period.
+    public static func judge(_ figures: PeriodKPIs, against baseline: PeriodKPIs?, rules: RuleSet) -> PeriodKPIs {
+        var judged = figures
+        judged.execution = ExecutionKPI.judging(figures.execution.hours, against: baseline, rules: rules)
+        judged.utilization = UtilizationKPI.judging(effective: figures.utilization.effectiveWorkOrders,
+                                                    engineerDays: figures.utilization.engineerDays,
+                                                    against: baseline, rules: rules)
+        return judged
+    }
 }

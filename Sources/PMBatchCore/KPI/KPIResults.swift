@@ -337,3 +337,17 @@ public struct PeriodKPIs: Hashable, Sendable {
         self.standard = standard
     }
 }
+
+// Codable: a period's figures are kept in the state between nights (issue 12, see `PeriodKPICache`).
+extension Period: Codable {}
+extension Distribution: Codable {}
+extension FirstUpdateGroup: Codable {}
+extension WaitingOrder: Codable {}
+extension FirstUpdateKPI: Codable {}
+extension ExecutionKPI: Codable {}
+extension UtilizationKPI: Codable {}
+extension RecurrenceOffender: Codable {}
+extension RecurrenceKPI: Codable {}
+extension StuckStage: Codable {}
+extension StandardKPIs: Codable {}
+extension PeriodKPIs: Codable {}
