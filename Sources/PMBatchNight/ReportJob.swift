@@ -85,8 +85,13 @@ public struct ReportJob {
         var periods: [Period] = []
         for c in computations where !periods.contains(c.period) { periods.append(c.period) }
         // Each period's figures without a baseline: kept, or computed from the history read below.
-        var raw = try cache?.lookup(periods) ?? [:]
-        let missing = periods.filter { raw[$0] == nil }
+        // Yesterday's period too, for the cache only: the night 30 days on shows it as its previous period, and
+        // tonight is the first night it is complete (the drop after a day brings that day's last events), so
+        // kept now it stays valid unless input reaching back before its end comes later.
+        let yesterday = Period.days(periodDays, endingWith: asOf.adding(days: -1), zone: zone)
+        let kept = try cache?.lookup(periods + [yesterday]) ?? [:]
+        var raw = kept
+        let missing = periods.filter { raw[$0] == nil } + (cache != nil && kept[yesterday] == nil ? [yesterday] : [])
 
         // The history of tonight's period and of the periods still to compute only (and older orders still
         // open or complete but not closed at their ends).
@@ -98,7 +103,7 @@ public struct ReportJob {
         var computed: [Period: PeriodKPIs] = [:]
         for p in missing { computed[p] = KPICalculator.compute(input, period: p, baseline: nil) }
         raw.merge(computed) { kept, _ in kept }
-        try cache?.store(computed, periods: periods)
+        try cache?.store(computed, periods: periods + [yesterday])
         var figures: [KPIComputation: PeriodKPIs] = [:]
         for c in computations {
             figures[c] = KPICalculator.judge(raw[c.period]!, against: c.baseline.flatMap { raw[$0] }, rules: ruleSet)
