@@ -112,6 +112,24 @@ public protocol NightState: AnyObject {
     /// Where reports keep the KPI figures they computed for later reports (issue 12); nil when the backend
     /// keeps none, and every report computes all its periods.
     var kpiCache: (any KPICacheStorage)? { get }
+
+    /// Where nights retire finished work orders so that their light pass reads only active ones (issue 12);
+    /// nil when the backend retires none, and every pass reads every order.
+    var orderRetirement: (any OrderRetirementStorage)? { get }
+}
+
+/// The state's side of ``ActiveOrders``: see ``StateStore``'s implementation for what each call means.
+public protocol OrderRetirementStorage {
+    func seesAllWorkOrderInput(asOf: LocalDate, before cutoff: Instant) throws -> Bool
+    func retirement(underRules digest: String) throws
+    func retiredSummary() throws -> (orders: Int, eventsByStatus: [String: Int])
+    func retiredClosed(among ids: [String]) throws -> Set<String>
+    func retiredOrders(eventsIn eventRanges: [Range<Instant>], createdIn creationRanges: [Range<Instant>],
+                       livingAt instants: [Instant], asOf: LocalDate) throws -> Set<String>
+    func retire(_ orders: [RetiringOrder]) throws
+    func forEachActiveEventStatus(asOf: LocalDate, before cutoff: Instant, _ body: (EventStatusRow) throws -> Void)
+        throws
+    func activeHeaderSummaries(asOf: LocalDate) throws -> [HeaderSummary]
 }
 
 /// The state's side of ``PeriodKPICache``: see ``StateStore``'s implementation for what each read means.
@@ -122,13 +140,16 @@ public protocol KPICacheStorage {
     func storeKPICacheEntries(_ entries: [KPICacheEntry], droppingBefore oldest: Instant, keep: [String]) throws
 }
 
-extension StateStore: NightState, KPICacheStorage {
+extension StateStore: NightState, KPICacheStorage, OrderRetirementStorage {
     public var kpiCache: (any KPICacheStorage)? { self }
+    public var orderRetirement: (any OrderRetirementStorage)? { self }
 }
 
 extension PostgresState {
     /// The PostgreSQL state keeps no KPI figures yet: its reports compute every period.
     public var kpiCache: (any KPICacheStorage)? { nil }
+    /// Nor does it retire work orders yet: its nights read every order.
+    public var orderRetirement: (any OrderRetirementStorage)? { nil }
 }
 
 extension PostgresState: NightState, SharedNightState {}

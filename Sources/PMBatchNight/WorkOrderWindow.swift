@@ -1,3 +1,4 @@
+import PMBatchConfig
 import PMBatchCore
 import PMBatchStore
 
@@ -36,8 +37,10 @@ struct WorkOrderScan {
         }
     }
 
-    /// How many orders the history holds (with a header row or events).
+    /// How many orders the history holds (with a header row or events), retired ones included.
     private(set) var orders = 0
+    /// Where the retired orders are, when this pass read only the active ones (see ``ActiveOrders``).
+    private(set) var retired: (any OrderRetirementStorage)?
     /// Distinct events (exact repeats once, as ``WorkOrderHistory/build(headers:events:rules:)`` counts them)
     /// per raw status.
     private(set) var eventsByRawStatus: [String: Int] = [:]
@@ -53,11 +56,24 @@ struct WorkOrderScan {
     /// Runs the pass as of `asOf` (events before `cutoff`), handing each order to `body` once, event-bearing
     /// orders by ID first, then orders known only from a header row. `cutoffs` (ascending, each at most
     /// `cutoff`) are earlier instants at which each order's liveness is also wanted.
+    ///
+    /// When the state retires orders and the night sees every stored row, only the active orders are read
+    /// and handed to `body` (the counts include the retired ones), and those found finished are retired
+    /// after the pass: a caller that needs retired orders asks ``retired``.
     static func run(_ store: any NightState, asOf: LocalDate, cutoff: Instant, cutoffs: [Instant] = [],
                     rules: RuleSet, _ body: (Order) throws -> Void) throws -> WorkOrderScan {
         var scan = WorkOrderScan()
+        var retiring: [RetiringOrder]?
+        if let retirement = store.orderRetirement, try retirement.seesAllWorkOrderInput(asOf: asOf, before: cutoff) {
+            try retirement.retirement(underRules: rules.digest)
+            (scan.orders, scan.eventsByRawStatus) = try retirement.retiredSummary()
+            scan.retired = retirement
+            retiring = []
+        }
         var headers: [String: HeaderSummary] = [:]
-        for h in try store.headerSummaries(asOf: asOf) { headers[h.woID] = h }
+        for h in try scan.retired?.activeHeaderSummaries(asOf: asOf) ?? store.headerSummaries(asOf: asOf) {
+            headers[h.woID] = h
+        }
         var canonical: [String: WorkOrderStatus?] = [:]
         // The order being folded: its first and last rows, event times, liveness now and at passed cutoffs.
         var id: String?
@@ -68,16 +84,32 @@ struct WorkOrderScan {
         var snapshots: [WorkOrderLiveness] = []
         // The events of the current order and instant: exact repeats come together (same order, same time).
         var sameInstant = Set<EventText>()
+        // Its distinct events per raw status, and the event after which it stopped mattering: kept if it is
+        // retired.
+        var byStatus: [String: Int] = [:]
+        var finishedAt: Instant?
         func finish() throws {
             guard let id else { return }
             scan.orders += 1
+            if retiring != nil && !liveness.mattersOutsideItsWindow, let finishedAt {
+                retiring?.append(RetiringOrder(woID: id, closed: liveness.isClosed,
+                                               createdAt: headers[id]?.createdAt ?? first.ts, finishedAt: finishedAt,
+                                               eventsByStatus: byStatus))
+            }
             while snapshots.count < cutoffs.count { snapshots.append(liveness) }
             let header = headers.removeValue(forKey: id)
             let named = header?.engineerID ?? first.carriedEngineerID
             try body(Order(id: id, createdAt: header?.createdAt ?? first.ts, eventTimes: times,
                            livenessAt: snapshots + [liveness], engineer: named.isEmpty ? last.actor : named))
         }
-        try store.forEachEventStatus(asOf: asOf, before: cutoff) { row in
+        func eachRow(_ body: (EventStatusRow) throws -> Void) throws {
+            if let retired = scan.retired {
+                try retired.forEachActiveEventStatus(asOf: asOf, before: cutoff, body)
+            } else {
+                try store.forEachEventStatus(asOf: asOf, before: cutoff, body)
+            }
+        }
+        try eachRow { row in
             let status: WorkOrderStatus?
             if let known = canonical[row.rawStatus] {
                 status = known
@@ -93,16 +125,25 @@ struct WorkOrderScan {
                 liveness = WorkOrderLiveness()
                 snapshots.removeAll(keepingCapacity: true)
                 sameInstant.removeAll(keepingCapacity: true)
+                byStatus.removeAll(keepingCapacity: true)
+                finishedAt = nil
             } else if last.ts != row.ts {
                 sameInstant.removeAll(keepingCapacity: true)
             }
             let text = EventText(status: row.rawStatus, actor: row.actor, evidence: row.evidence, note: row.note)
             guard sameInstant.insert(text).inserted else { return }
             scan.eventsByRawStatus[row.rawStatus, default: 0] += 1
+            if retiring != nil { byStatus[row.rawStatus, default: 0] += 1 }
             while snapshots.count < cutoffs.count && row.ts >= cutoffs[snapshots.count] { snapshots.append(liveness) }
             last = row
             times.append(row.ts)
+            let mattered = liveness.mattersOutsideItsWindow
             liveness.add(status: status, hasEvidence: row.hasEvidence)
+            if liveness.mattersOutsideItsWindow {
+                finishedAt = nil
+            } else if mattered {
+                finishedAt = row.ts
+            }
         }
         try finish()
         for header in headers.values.sorted(by: { $0.woID < $1.woID }) {
@@ -111,7 +152,9 @@ struct WorkOrderScan {
                            livenessAt: Array(repeating: WorkOrderLiveness(), count: cutoffs.count + 1),
                            engineer: header.engineerID))
         }
-        scan.rawStatuses = canonical.keys.sorted()
+        // The retired orders' statuses too: the caller looks for closing ones among them.
+        scan.rawStatuses = Set(canonical.keys).union(scan.eventsByRawStatus.keys).sorted()
+        if let retiring { try scan.retired?.retire(retiring) }
         return scan
     }
 }
@@ -144,8 +187,10 @@ struct TriggerHistory {
         let issuedOpen = try store.issuedIDs(among: open.map(\.id), through: night)
         var load: [String: Int] = [:]
         for o in open where !o.engineer.isEmpty && !issuedOpen.contains(o.id) { load[o.engineer, default: 0] += 1 }
-        return TriggerHistory(issued: issued, closedIDs: closedWD.intersection(issued.map(\.id)),
-                              openHistoryAssignments: load)
+        // Retired orders are finished: never open, and closed as the pass found them.
+        let issuedIDs = issued.map(\.id)
+        let closed = closedWD.intersection(issuedIDs).union(try scan.retired?.retiredClosed(among: issuedIDs) ?? [])
+        return TriggerHistory(issued: issued, closedIDs: closed, openHistoryAssignments: load)
     }
 }
 
@@ -182,6 +227,14 @@ struct ReportHistory {
                     || (order.createdAt < w.to && order.livenessAt[w.liveness].mattersOutsideItsWindow)
             }
             if matters { ids.append(order.id) }
+        }
+        if let retired = scan.retired {
+            // A retired order matters to a period when created or touched in its window, or when it may still
+            // have mattered at the period's end: created before it, finished at or after it.
+            let found = try retired.retiredOrders(
+                eventsIn: windows.map { $0.from..<$0.to }, createdIn: windows.map { $0.from..<$0.to },
+                livingAt: ends, asOf: asOf)
+            ids = Array(found.union(ids)).sorted()
         }
         let history = WorkOrderHistory.build(headers: try store.workOrderHeaders(asOf: asOf, ids: ids),
                                              events: try store.events(asOf: asOf, before: cutoff, ids: ids),

@@ -221,7 +221,7 @@ enum StateMigrator {
             // the state holds was exported. Nights of earlier states count as written.
             try db.execute(sql: "ALTER TABLE night ADD COLUMN written INTEGER NOT NULL DEFAULT 1")
         }
-        migrator.registerMigration("v7-kpi-cache") { db in
+        migrator.registerMigration("v7-incremental-night") { db in
             // Issue 12: a report keeps the KPI figures it computed for each period, and a later report reuses
             // them while no work-order input that could change them has arrived (see `StateStore+KPICache`).
             // `work_order_file.relevance`: the earliest instant a work-order file can change a period's figures
@@ -235,6 +235,25 @@ enum StateMigrator {
                 INSERT INTO work_order_file(file_id, relevance)
                     SELECT id, -9223372036854775808 FROM manifest
                     WHERE kind IN ('work_orders', 'work_order_events') AND status = 'ok';
+                -- Orders a night's light pass over work-order statuses reads: every order a stored row names,
+                -- except those retired (`StateStore+OrderRetirement`): finished, untouched since, summarised.
+                CREATE TABLE active_order (wo_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+                INSERT OR IGNORE INTO active_order SELECT wo_id FROM event UNION SELECT wo_id FROM work_order;
+                CREATE TABLE retired_order (
+                    wo_id TEXT PRIMARY KEY NOT NULL,
+                    closed INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    finished_at INTEGER NOT NULL     -- the event after which it never mattered again
+                ) WITHOUT ROWID;
+                CREATE INDEX retired_order_by_finish ON retired_order(finished_at);
+                CREATE TABLE retired_status (
+                    wo_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    events INTEGER NOT NULL,
+                    PRIMARY KEY (wo_id, status)
+                ) WITHOUT ROWID;
+                CREATE INDEX event_by_ts ON event(ts);
+                CREATE INDEX work_order_by_created ON work_order(created_at);
                 CREATE TABLE kpi_cache (
                     key TEXT PRIMARY KEY NOT NULL,
                     period_end INTEGER NOT NULL,

@@ -83,7 +83,11 @@ public final class StateStore: @unchecked Sendable {
 
     /// Forgets every file (their contributions go too), so the next ingest reads everything again.
     public func forgetAllFiles() throws(StoreError) {
-        try write("clearing the manifest") { db in try db.execute(sql: "DELETE FROM manifest") }
+        try write("clearing the manifest") { db in
+            try db.execute(sql: """
+                DELETE FROM manifest; DELETE FROM active_order; DELETE FROM retired_order; DELETE FROM retired_status;
+                """)
+        }
     }
 
     static func manifestEntry(_ row: Row) -> ManifestEntry {
@@ -109,6 +113,7 @@ public final class StateStore: @unchecked Sendable {
     /// nothing of the file is kept, and the next ingest retries it.
     public func recordRejected(_ entry: ManifestEntry) throws(StoreError) {
         try write("recording rejected file \(entry.path)") { db in
+            try Self.activateOrders(ofPath: entry.path, db)
             try db.execute(sql: "DELETE FROM manifest WHERE path = ?", arguments: [entry.path])
             var rejected = entry
             rejected.status = .rejected
@@ -121,10 +126,12 @@ public final class StateStore: @unchecked Sendable {
     /// `beforeCommit` runs inside the transaction, after every row is written (crash tests use it).
     public func replace(with contribution: FileContribution, beforeCommit: () -> Void = {}) throws(StoreError) {
         try write("storing \(contribution.entry.path)") { db in
+            try Self.activateOrders(ofPath: contribution.entry.path, db)
             try db.execute(sql: "DELETE FROM manifest WHERE path = ?", arguments: [contribution.entry.path])
             let fileID = try Self.insertManifest(contribution.entry, db)
             try Self.insertRecords(contribution, fileID: fileID, db)
             try Self.recordRelevance(contribution.entry, fileID: fileID, db)
+            try Self.activateOrders(ofPath: contribution.entry.path, db)
             beforeCommit()
         }
     }
