@@ -252,6 +252,8 @@ enum StateMigrator {
                     events INTEGER NOT NULL,
                     PRIMARY KEY (wo_id, status)
                 ) WITHOUT ROWID;
+                -- Their events per raw status, summed (kept with `retired_status`).
+                CREATE TABLE retired_total (status TEXT PRIMARY KEY NOT NULL, events INTEGER NOT NULL) WITHOUT ROWID;
                 CREATE INDEX event_by_ts ON event(ts);
                 CREATE INDEX work_order_by_created ON work_order(created_at);
                 CREATE TABLE kpi_cache (

@@ -33,7 +33,8 @@ public struct RetiringOrder: Hashable, Sendable {
 /// events per raw status) is kept, and later passes read only the active ones. Storing or removing a
 /// work-order file makes the orders it names active again, and retirement is redone from scratch when the
 /// rules (the status mapping) change. Reports find retired orders their periods need by time, through the
-/// `event_by_ts` and `work_order_by_created` indexes.
+/// `event_by_ts` and `work_order_by_created` indexes. (`CROSS JOIN` keeps SQLite reading the active orders
+/// first and their rows by index, not every row to look each up among the active ones.)
 extension StateStore {
     /// Makes the orders the rows stored for `path` name active again (before the file is replaced or
     /// removed, and after its new rows are in).
@@ -44,6 +45,10 @@ extension StateStore {
         else { return }
         let named = "SELECT wo_id FROM event WHERE file_id = ?1 UNION SELECT wo_id FROM work_order WHERE file_id = ?1"
         for sql in ["INSERT OR IGNORE INTO active_order \(named)",
+                    """
+                    UPDATE retired_total SET events = events - (SELECT COALESCE(sum(s.events), 0) FROM retired_status s
+                        WHERE s.status = retired_total.status AND s.wo_id IN (\(named)))
+                    """,
                     "DELETE FROM retired_status WHERE wo_id IN (\(named))",
                     "DELETE FROM retired_order WHERE wo_id IN (\(named))"] {
             try db.cachedStatement(sql: sql).execute(arguments: [fileID])
@@ -72,6 +77,7 @@ extension StateStore {
                 INSERT OR IGNORE INTO active_order SELECT wo_id FROM retired_order;
                 DELETE FROM retired_status;
                 DELETE FROM retired_order;
+                DELETE FROM retired_total;
                 """)
             try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('retired_rules', ?)", arguments: [digest])
         }
@@ -82,7 +88,7 @@ extension StateStore {
         try read("reading retired work orders") { db in
             let orders = try Int.fetchOne(db, sql: "SELECT count(*) FROM retired_order") ?? 0
             var byStatus: [String: Int] = [:]
-            try Row.forEach(db, sql: "SELECT status, sum(events) FROM retired_status GROUP BY status") { row in
+            try Row.forEach(db, sql: "SELECT status, events FROM retired_total WHERE events > 0") { row in
                 byStatus[row[0]] = row[1]
             }
             return (orders, byStatus)
@@ -147,6 +153,10 @@ extension StateStore {
                     try db.cachedStatement(sql: """
                         INSERT OR REPLACE INTO retired_status(wo_id, status, events) VALUES (?, ?, ?)
                         """).execute(arguments: [order.woID, status, events])
+                    try db.cachedStatement(sql: """
+                        INSERT INTO retired_total(status, events) VALUES (?1, ?2)
+                        ON CONFLICT(status) DO UPDATE SET events = events + ?2
+                        """).execute(arguments: [status, events])
                 }
                 try db.cachedStatement(sql: "DELETE FROM active_order WHERE wo_id = ?").execute(arguments: [order.woID])
             }
@@ -159,9 +169,9 @@ extension StateStore {
         try read("reading active work-order statuses") { db in
             try Row.forEach(db, sql: """
                 SELECT e.wo_id, e.ts, e.status, e.actor, e.evidence, e.note, e.engineer_id
-                FROM active_order a JOIN event e ON e.wo_id = a.wo_id JOIN manifest m ON m.id = e.file_id
+                FROM active_order a CROSS JOIN event e ON e.wo_id = a.wo_id JOIN manifest m ON m.id = e.file_id
                 WHERE \(Self.visibleFile()) AND e.ts < ?
-                ORDER BY e.wo_id, e.ts, \(Self.fileOrder("e"))
+                ORDER BY a.wo_id, e.ts, \(Self.fileOrder("e"))
                 """, arguments: [asOf.dayNumber, cutoff.milliseconds, asOf.dayNumber]) { row in
                 try body(EventStatusRow(woID: row[0], ts: Instant(milliseconds: row[1]), rawStatus: row[2],
                                         actor: row[3], evidence: row[4], note: row[5], carriedEngineerID: row[6]))
@@ -174,7 +184,7 @@ extension StateStore {
         try read("reading active work-order headers") { db in
             Self.lastRowPerID(try Row.fetchMapped(db, sql: """
                 SELECT w.wo_id, w.created_at, w.engineer_id
-                FROM active_order a JOIN work_order w ON w.wo_id = a.wo_id JOIN manifest m ON m.id = w.file_id
+                FROM active_order a CROSS JOIN work_order w ON w.wo_id = a.wo_id JOIN manifest m ON m.id = w.file_id
                 WHERE \(Self.visibleFile())
                 ORDER BY \(Self.fileOrder("w"))
                 """, arguments: [asOf.dayNumber, asOf.dayNumber]) { row in

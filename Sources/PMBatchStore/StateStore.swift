@@ -86,6 +86,7 @@ public final class StateStore: @unchecked Sendable {
         try write("clearing the manifest") { db in
             try db.execute(sql: """
                 DELETE FROM manifest; DELETE FROM active_order; DELETE FROM retired_order; DELETE FROM retired_status;
+                DELETE FROM retired_total;
                 """)
         }
     }
