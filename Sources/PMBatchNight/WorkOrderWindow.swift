@@ -234,11 +234,9 @@ struct ReportHistory {
             let found = try retired.retiredOrders(
                 eventsIn: windows.map { $0.from..<$0.to }, createdIn: windows.map { $0.from..<$0.to },
                 livingAt: ends, asOf: asOf)
-            ids = Array(found.union(ids)).sorted()
+            ids.append(contentsOf: found)
         }
-        let history = WorkOrderHistory.build(headers: try store.workOrderHeaders(asOf: asOf, ids: ids),
-                                             events: try store.events(asOf: asOf, before: cutoff, ids: ids),
-                                             rules: rules)
+        let history = try readOrders(store, asOf: asOf, cutoff: cutoff, ids: ids, rules: rules)
         // pmbatch's order of night N is created at N's cutoff (two days' slack cover any zone offset). Those
         // never closed are read whatever their age (open, they cover components in the fleet-health list);
         // those with events are in `ids` when they matter.
@@ -253,5 +251,34 @@ struct ReportHistory {
             eventCount: scan.eventsByRawStatus.values.reduce(0, +),
             unmappedStatuses: scan.eventsByRawStatus.filter { rules.canonicalStatus($0.key) == nil }
                 .sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+}
+
+extension ReportHistory {
+    /// How many orders are read and built at a time: the rows read (each event with the header columns it
+    /// carried) are several times the size of the timelines built from them, so only a slice of them is held.
+    static let ordersPerRead = 4096
+
+    /// The history of the orders `ids` (events before `cutoff`), read and built a slice of orders at a time.
+    static func readOrders(_ store: any NightState, asOf: LocalDate, cutoff: Instant, ids: [String], rules: RuleSet,
+                           perRead: Int = ordersPerRead) throws -> WorkOrderHistory
+    {
+        // Sorted and distinct, the slices are ranges of IDs, and the timelines come out sorted by ID.
+        let sorted = Array(Set(ids)).sorted()
+        var orders: [WorkOrderTimeline] = []
+        var unmapped: [String: Int] = [:]
+        var duplicates = 0
+        for start in stride(from: 0, to: sorted.count, by: perRead) {
+            let slice = Array(sorted[start..<min(start + perRead, sorted.count)])
+            let part = WorkOrderHistory.build(headers: try store.workOrderHeaders(asOf: asOf, ids: slice),
+                                              events: try store.events(asOf: asOf, before: cutoff, ids: slice),
+                                              rules: rules)
+            orders.append(contentsOf: part.orders)
+            for (status, count) in part.unmappedStatuses { unmapped[status, default: 0] += count }
+            duplicates += part.duplicateEventsSkipped
+        }
+        return WorkOrderHistory(orders: orders,
+                                unmappedStatuses: unmapped.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                                duplicateEventsSkipped: duplicates)
     }
 }

@@ -213,6 +213,13 @@ struct WorkOrderWindowTests {
         #expect(!kept.contains("LEG-OPEN"))
         #expect(read.preventiveOrders.count < reference.preventiveOrders.count)
         #expect(read.unmappedStatuses.map(\.status) == ["parked_by_legacy_tool"])
+        // Read a slice of orders at a time, the history is the same as read at once.
+        let someIDs = Array(kept) + ["LEG-DONE", "nobody"]
+        let sliced = try ReportHistory.readOrders(window.state, asOf: Self.last, cutoff: cutoff, ids: someIDs,
+                                                  rules: rules.ruleSet, perRead: 7)
+        #expect(sliced == (try ReportHistory.readOrders(window.state, asOf: Self.last, cutoff: cutoff, ids: someIDs,
+                                                        rules: rules.ruleSet, perRead: 100_000)))
+        #expect(sliced.orders.count == kept.count && sliced.unmappedStatuses.map(\.status) == ["parked_by_legacy_tool"])
 
         // The SQLite queries equal the protocol's whole-history defaults (what another backend gets for free).
         for night in [Self.middle, Self.last] {
