@@ -118,7 +118,7 @@ public protocol NightState: AnyObject {
     var orderRetirement: (any OrderRetirementStorage)? { get }
 }
 
-/// The state's side of ``ActiveOrders``: see ``StateStore``'s implementation for what each call means.
+/// The state's side of retiring finished work orders (``WorkOrderScan``): see ``StateStore``'s implementation.
 public protocol OrderRetirementStorage {
     func seesAllWorkOrderInput(asOf: LocalDate, before cutoff: Instant) throws -> Bool
     func retirement(underRules digest: String) throws

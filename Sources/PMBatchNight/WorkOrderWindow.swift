@@ -39,7 +39,7 @@ struct WorkOrderScan {
 
     /// How many orders the history holds (with a header row or events), retired ones included.
     private(set) var orders = 0
-    /// Where the retired orders are, when this pass read only the active ones (see ``ActiveOrders``).
+    /// Where the retired orders are, when this pass read only the active ones (see `StateStore+OrderRetirement`).
     private(set) var retired: (any OrderRetirementStorage)?
     /// Distinct events (exact repeats once, as ``WorkOrderHistory/build(headers:events:rules:)`` counts them)
     /// per raw status.

@@ -33,8 +33,7 @@ public struct RetiringOrder: Hashable, Sendable {
 /// events per raw status) is kept, and later passes read only the active ones. Storing or removing a
 /// work-order file makes the orders it names active again, and retirement is redone from scratch when the
 /// rules (the status mapping) change. Reports find retired orders their periods need by time, through the
-/// `event_by_ts` and `work_order_by_created` indexes. (`CROSS JOIN` keeps SQLite reading the active orders
-/// first and their rows by index, not every row to look each up among the active ones.)
+/// `event_by_ts` and `work_order_by_created` indexes.
 extension StateStore {
     /// Makes the orders the rows stored for `path` name active again (before the file is replaced or
     /// removed, and after its new rows are in).
@@ -166,30 +165,11 @@ extension StateStore {
     /// ``forEachEventStatus(asOf:before:_:)`` of the active orders only.
     public func forEachActiveEventStatus(asOf: LocalDate, before cutoff: Instant,
                                          _ body: (EventStatusRow) throws -> Void) throws(StoreError) {
-        try read("reading active work-order statuses") { db in
-            try Row.forEach(db, sql: """
-                SELECT e.wo_id, e.ts, e.status, e.actor, e.evidence, e.note, e.engineer_id
-                FROM active_order a CROSS JOIN event e ON e.wo_id = a.wo_id JOIN manifest m ON m.id = e.file_id
-                WHERE \(Self.visibleFile()) AND e.ts < ?
-                ORDER BY a.wo_id, e.ts, \(Self.fileOrder("e"))
-                """, arguments: [asOf.dayNumber, cutoff.milliseconds, asOf.dayNumber]) { row in
-                try body(EventStatusRow(woID: row[0], ts: Instant(milliseconds: row[1]), rawStatus: row[2],
-                                        actor: row[3], evidence: row[4], note: row[5], carriedEngineerID: row[6]))
-            }
-        }
+        try forEachEventStatus(asOf: asOf, before: cutoff, activeOnly: true, body)
     }
 
     /// ``headerSummaries(asOf:)`` of the active orders only.
     public func activeHeaderSummaries(asOf: LocalDate) throws(StoreError) -> [HeaderSummary] {
-        try read("reading active work-order headers") { db in
-            Self.lastRowPerID(try Row.fetchMapped(db, sql: """
-                SELECT w.wo_id, w.created_at, w.engineer_id
-                FROM active_order a CROSS JOIN work_order w ON w.wo_id = a.wo_id JOIN manifest m ON m.id = w.file_id
-                WHERE \(Self.visibleFile())
-                ORDER BY \(Self.fileOrder("w"))
-                """, arguments: [asOf.dayNumber, asOf.dayNumber]) { row in
-                HeaderSummary(woID: row[0], createdAt: Instant(milliseconds: row[1]), engineerID: row[2])
-            }, id: \.woID)
-        }
+        try headerSummaries(asOf: asOf, activeOnly: true)
     }
 }

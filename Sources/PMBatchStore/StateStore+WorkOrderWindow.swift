@@ -49,10 +49,18 @@ extension StateStore {
     /// Streamed: nothing of it is kept here.
     public func forEachEventStatus(asOf: LocalDate, before cutoff: Instant,
                                    _ body: (EventStatusRow) throws -> Void) throws(StoreError) {
+        try forEachEventStatus(asOf: asOf, before: cutoff, activeOnly: false, body)
+    }
+
+    /// The rows of ``forEachEventStatus(asOf:before:_:)``, of every order or of the active ones only
+    /// (`StateStore+OrderRetirement`; `CROSS JOIN` keeps SQLite reading those first, their rows by index).
+    func forEachEventStatus(asOf: LocalDate, before cutoff: Instant, activeOnly: Bool,
+                            _ body: (EventStatusRow) throws -> Void) throws(StoreError) {
+        let from = activeOnly ? "active_order a CROSS JOIN event e ON e.wo_id = a.wo_id" : "event e"
         try read("reading work-order statuses") { db in
             try Row.forEach(db, sql: """
                 SELECT e.wo_id, e.ts, e.status, e.actor, e.evidence, e.note, e.engineer_id
-                FROM event e JOIN manifest m ON m.id = e.file_id
+                FROM \(from) JOIN manifest m ON m.id = e.file_id
                 WHERE \(Self.visibleFile()) AND e.ts < ?
                 ORDER BY e.wo_id, e.ts, \(Self.fileOrder("e"))
                 """, arguments: [asOf.dayNumber, cutoff.milliseconds, asOf.dayNumber]) { row in
@@ -64,10 +72,16 @@ extension StateStore {
 
     /// The header of each work order visible as of `asOf` (the latest drop's row), reduced, by ID.
     public func headerSummaries(asOf: LocalDate) throws(StoreError) -> [HeaderSummary] {
-        try read("reading work-order headers") { db in
+        try headerSummaries(asOf: asOf, activeOnly: false)
+    }
+
+    /// ``headerSummaries(asOf:)`` of every order or of the active ones only.
+    func headerSummaries(asOf: LocalDate, activeOnly: Bool) throws(StoreError) -> [HeaderSummary] {
+        let from = activeOnly ? "active_order a CROSS JOIN work_order w ON w.wo_id = a.wo_id" : "work_order w"
+        return try read("reading work-order headers") { db in
             Self.lastRowPerID(try Row.fetchMapped(db, sql: """
                 SELECT w.wo_id, w.created_at, w.engineer_id
-                FROM work_order w JOIN manifest m ON m.id = w.file_id
+                FROM \(from) JOIN manifest m ON m.id = w.file_id
                 WHERE \(Self.visibleFile())
                 ORDER BY \(Self.fileOrder("w"))
                 """, arguments: [asOf.dayNumber, asOf.dayNumber]) { row in
