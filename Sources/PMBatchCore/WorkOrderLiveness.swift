@@ -17,9 +17,11 @@ public struct WorkOrderLiveness: Hashable, Sendable {
 
     public init() {}
 
-    /// Folds the next event (time order, ties in file order).
-    public mutating func add(status: WorkOrderStatus?, hasEvidence: Bool) {
+    /// Folds the next event (time order, ties in file order); its evidence counts as the closure audit
+    /// counts it (``KPICalculator/hasEvidence(_:)``).
+    public mutating func add(status: WorkOrderStatus?, evidence: String) {
         guard let status else { return }
+        let hasEvidence = KPICalculator.hasEvidence(evidence)
         lastMapped = status
         if status == .technicalClosed || status == .closed || status == .cancelled { isClosed = true }
         if status == .closed { everClosedStatus = true }

@@ -232,8 +232,7 @@ enum WholeHistoryReads {
             ($0.element.event.woID, $0.offset) < ($1.element.event.woID, $1.offset)
         }
         for (_, (e, carried)) in rows {
-            try body(EventStatusRow(woID: e.woID, ts: e.ts, rawStatus: e.rawStatus, actor: e.actor,
-                                    evidence: e.evidence, note: e.note, carriedEngineerID: carried.engineerID))
+            try body(EventStatusRow(event: e, carriedEngineerID: carried.engineerID))
         }
     }
 

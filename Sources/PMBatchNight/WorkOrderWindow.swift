@@ -45,14 +45,6 @@ struct WorkOrderScan {
     /// per raw status.
     private(set) var eventsByRawStatus: [String: Int] = [:]
 
-    /// The same event: what an exact repeat shares with its first copy besides order and time.
-    private struct EventText: Hashable {
-        var status: String
-        var actor: String
-        var evidence: String
-        var note: String
-    }
-
     /// Runs the pass as of `asOf` (events before `cutoff`), handing each order to `body` once, event-bearing
     /// orders by ID first, then orders known only from a header row. `cutoffs` (ascending, each at most
     /// `cutoff`) are earlier instants at which each order's liveness is also wanted.
@@ -77,13 +69,14 @@ struct WorkOrderScan {
         var canonical: [String: WorkOrderStatus?] = [:]
         // The order being folded: its first and last rows, event times, liveness now and at passed cutoffs.
         var id: String?
-        var first = EventStatusRow(woID: "", ts: Instant(milliseconds: 0), rawStatus: "")
-        var last = first
+        var first = EventStatusRow(event: WorkOrderEvent(woID: "", ts: Instant(milliseconds: 0), rawStatus: ""))
+        var last = first.event
         var times: [Instant] = []
         var liveness = WorkOrderLiveness()
         var snapshots: [WorkOrderLiveness] = []
-        // The events of the current order and instant: exact repeats come together (same order, same time).
-        var sameInstant = Set<EventText>()
+        // The events of the current order and instant: exact repeats come together (same order, same time), and
+        // count once, as ``WorkOrderHistory/build(headers:events:rules:)`` counts them.
+        var sameInstant = Set<WorkOrderEvent>()
         // Its distinct events per raw status, and the event after which it stopped mattering: kept if it is
         // retired.
         var byStatus: [String: Int] = [:]
@@ -93,13 +86,14 @@ struct WorkOrderScan {
             scan.orders += 1
             if retiring != nil && !liveness.mattersOutsideItsWindow, let finishedAt {
                 retiring?.append(RetiringOrder(woID: id, closed: liveness.isClosed,
-                                               createdAt: headers[id]?.createdAt ?? first.ts, finishedAt: finishedAt,
+                                               createdAt: headers[id]?.createdAt ?? first.event.ts,
+                                               finishedAt: finishedAt,
                                                eventsByStatus: byStatus))
             }
             while snapshots.count < cutoffs.count { snapshots.append(liveness) }
             let header = headers.removeValue(forKey: id)
             let named = header?.engineerID ?? first.carriedEngineerID
-            try body(Order(id: id, createdAt: header?.createdAt ?? first.ts, eventTimes: times,
+            try body(Order(id: id, createdAt: header?.createdAt ?? first.event.ts, eventTimes: times,
                            livenessAt: snapshots + [liveness], engineer: named.isEmpty ? last.actor : named))
         }
         func eachRow(_ body: (EventStatusRow) throws -> Void) throws {
@@ -110,16 +104,17 @@ struct WorkOrderScan {
             }
         }
         try eachRow { row in
+            let e = row.event
             let status: WorkOrderStatus?
-            if let known = canonical[row.rawStatus] {
+            if let known = canonical[e.rawStatus] {
                 status = known
             } else {
-                status = rules.canonicalStatus(row.rawStatus)
-                canonical[row.rawStatus] = status
+                status = rules.canonicalStatus(e.rawStatus)
+                canonical[e.rawStatus] = status
             }
-            if id != row.woID {
+            if id != e.woID {
                 try finish()
-                id = row.woID
+                id = e.woID
                 first = row
                 times.removeAll(keepingCapacity: true)
                 liveness = WorkOrderLiveness()
@@ -127,22 +122,21 @@ struct WorkOrderScan {
                 sameInstant.removeAll(keepingCapacity: true)
                 byStatus.removeAll(keepingCapacity: true)
                 finishedAt = nil
-            } else if last.ts != row.ts {
+            } else if last.ts != e.ts {
                 sameInstant.removeAll(keepingCapacity: true)
             }
-            let text = EventText(status: row.rawStatus, actor: row.actor, evidence: row.evidence, note: row.note)
-            guard sameInstant.insert(text).inserted else { return }
-            scan.eventsByRawStatus[row.rawStatus, default: 0] += 1
-            if retiring != nil { byStatus[row.rawStatus, default: 0] += 1 }
-            while snapshots.count < cutoffs.count && row.ts >= cutoffs[snapshots.count] { snapshots.append(liveness) }
-            last = row
-            times.append(row.ts)
+            guard sameInstant.insert(e).inserted else { return }
+            scan.eventsByRawStatus[e.rawStatus, default: 0] += 1
+            if retiring != nil { byStatus[e.rawStatus, default: 0] += 1 }
+            while snapshots.count < cutoffs.count && e.ts >= cutoffs[snapshots.count] { snapshots.append(liveness) }
+            last = e
+            times.append(e.ts)
             let mattered = liveness.mattersOutsideItsWindow
-            liveness.add(status: status, hasEvidence: row.hasEvidence)
+            liveness.add(status: status, evidence: e.evidence)
             if liveness.mattersOutsideItsWindow {
                 finishedAt = nil
             } else if mattered {
-                finishedAt = row.ts
+                finishedAt = e.ts
             }
         }
         try finish()

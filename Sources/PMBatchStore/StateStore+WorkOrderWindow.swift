@@ -6,28 +6,14 @@ import PMBatchCore
 /// open, complete but not closed, closed, or whom it is assigned to (issue 12: a night reads the work-order
 /// history of its period, not the whole history).
 public struct EventStatusRow: Hashable, Sendable {
-    public var woID: String
-    public var ts: Instant
-    public var rawStatus: String
-    public var actor: String
-    public var evidence: String
-    public var note: String
+    public var event: WorkOrderEvent
     /// The `engineer_id` the row carried (the header of an order that has no header row).
     public var carriedEngineerID: String
 
-    public init(woID: String, ts: Instant, rawStatus: String, actor: String = "", evidence: String = "",
-                note: String = "", carriedEngineerID: String = "") {
-        self.woID = woID
-        self.ts = ts
-        self.rawStatus = rawStatus
-        self.actor = actor
-        self.evidence = evidence
-        self.note = note
+    public init(event: WorkOrderEvent, carriedEngineerID: String = "") {
+        self.event = event
         self.carriedEngineerID = carriedEngineerID
     }
-
-    /// The evidence holds something other than spaces and tabs.
-    public var hasEvidence: Bool { evidence.utf8.contains { $0 != 0x20 && $0 != 0x09 } }
 }
 
 /// A header row reduced to what the window needs: creation and the engineer it names.
@@ -64,8 +50,10 @@ extension StateStore {
                 WHERE \(Self.visibleFile()) AND e.ts < ?
                 ORDER BY e.wo_id, e.ts, \(Self.fileOrder("e"))
                 """, arguments: [asOf.dayNumber, cutoff.milliseconds, asOf.dayNumber]) { row in
-                try body(EventStatusRow(woID: row[0], ts: Instant(milliseconds: row[1]), rawStatus: row[2],
-                                        actor: row[3], evidence: row[4], note: row[5], carriedEngineerID: row[6]))
+                try body(EventStatusRow(event: WorkOrderEvent(woID: row[0], ts: Instant(milliseconds: row[1]),
+                                                              rawStatus: row[2], actor: row[3], evidence: row[4],
+                                                              note: row[5]),
+                                        carriedEngineerID: row[6]))
             }
         }
     }

@@ -233,7 +233,7 @@ struct WorkOrderWindowTests {
                     == WholeHistoryReads.headerSummaries(window.state, asOf: night))
             #expect(try window.state.issuedOutsideHistory(asOf: night, before: cut)
                     == WholeHistoryReads.issuedOutsideHistory(window.state, asOf: night, before: cut))
-            let some = Array(Set(byQuery.map(\.woID)).sorted().prefix(40)) + ["LEG-DONE", "nobody"]
+            let some = Array(Set(byQuery.map(\.event.woID)).sorted().prefix(40)) + ["LEG-DONE", "nobody"]
             let headers = try window.state.workOrderHeaders(asOf: night).filter { some.contains($0.woID) }
             #expect(try window.state.workOrderHeaders(asOf: night, ids: some) == headers && !headers.isEmpty)
             let events = try window.state.events(asOf: night, before: cut).filter { some.contains($0.event.woID) }

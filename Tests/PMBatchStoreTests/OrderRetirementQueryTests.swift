@@ -19,7 +19,7 @@ struct OrderRetirementQueryTests {
 
     static func active(_ store: StateStore, asOf: LocalDate) throws -> [String] {
         var ids: [String] = []
-        try store.forEachActiveEventStatus(asOf: asOf, before: at(1_000_000)) { ids.append($0.woID) }
+        try store.forEachActiveEventStatus(asOf: asOf, before: at(1_000_000)) { ids.append($0.event.woID) }
         return ids
     }
 

@@ -34,7 +34,8 @@ extension KPICalculator {
                             completeNotClosed: completeNotClosed.sorted { $0.woID < $1.woID })
     }
 
-    /// Whether an evidence field holds something other than spaces and tabs.
+    /// Whether an evidence field holds something other than spaces and tabs (the closure lock's rule; a
+    /// night's light pass asks it too, through ``WorkOrderLiveness``).
     static func hasEvidence(_ evidence: String) -> Bool {
         evidence.utf8.contains { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
     }

@@ -23,16 +23,17 @@ extension KPICalculator {
     /// `count` with one. The newest entry equals the night's own `compute(period:baseline:)`.
     public static func trend(_ input: KPIInput, count: Int, days: Int, endingWith lastDay: LocalDate,
                              baseline: PeriodKPIs?) -> [PeriodKPIs] {
-        var figures: [Period: PeriodKPIs] = [:]
-        if let baseline { figures[baseline.period] = baseline }
         let computations = trendComputations(count: count, days: days, endingWith: lastDay, zone: input.rules.zone,
                                              baseline: baseline?.period)
-        return computations.map { c in
-            let kpis = compute(input, period: c.period, baseline: c.baseline.flatMap { figures[$0] })
-            figures[c.period] = kpis
-            return kpis
+        // Each period computed once without a baseline, then judged: as a report does with figures it kept.
+        var figures: [Period: PeriodKPIs] = [:]
+        for c in computations where figures[c.period] == nil {
+            figures[c.period] = compute(input, period: c.period, baseline: nil)
         }
-        .suffix(count)
+        return computations.suffix(count).map { c in
+            let against = c.baseline == baseline?.period ? baseline : c.baseline.flatMap { figures[$0] }
+            return judge(figures[c.period]!, against: against, rules: input.rules)
+        }
     }
 
     /// The computations ``trend(_:count:days:endingWith:baseline:)`` makes, in order — each one's baseline
