@@ -17,7 +17,16 @@ struct BacktestCommand: ParsableCommand {
             for age rules, min_count for batch rules) and marks the Pareto front of recall and alarms per \
             asset-month; it may be repeated.
 
-            --search --validate-from D searches rule sets instead of trusting the given ones: single rules over             the data's own alert codes (alone, all together, grouped by co-occurrence), windows of 1 to 30 days             and the calendar month, thresholds, age limits and batch counts, and combinations of up to four             rules (beam search), every set scored with the same replay as above. It chooses on the nights from             --from to the night before D only, then replays every set it evaluated on the nights from D to --to,             and writes search.md (the Pareto front, the recommended set and why), search.json (every set, both             splits), search_front.svg and rules.search.toml (the recommended rules in a rules file that validate             accepts and backtest reproduces) into the same folder. The set with the best F1 on the training             nights is recommended, or with --cost-missed X --cost-alarm Y the one with the lowest expected cost             (X per missed failure + Y per alarm).
+            --search --validate-from D searches rule sets instead of trusting the given ones: single rules over \
+            the data's own alert codes (alone, all together, grouped by co-occurrence), windows of 1 to 30 days \
+            and the calendar month, thresholds, age limits and batch counts, and combinations of up to four \
+            rules (beam search), every set scored with the same replay as above. It chooses on the nights from \
+            --from to the night before D only, then replays every set it evaluated on the nights from D to --to, \
+            and writes search.md (the Pareto front, the recommended set and why), search.json (every set, both \
+            splits), search_front.svg and rules.search.toml (the recommended rules in a rules file that validate \
+            accepts and backtest reproduces) into the same folder. The set with the best F1 on the training \
+            nights is recommended, or with --cost-missed X --cost-alarm Y the one with the lowest expected cost \
+            (X per missed failure + Y per alarm).
             """)
 
     @Option(name: .long, help: ArgumentHelp("The data directory (SPEC layout).", valueName: "dir"))

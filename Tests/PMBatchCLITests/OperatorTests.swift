@@ -20,6 +20,9 @@ struct OperatorTests {
         for entry in entries {
             #expect(entry.components(separatedBy: "(default:").count <= 2, "\(command): \(entry)")
         }
+        // The overview is prose: a source line wrapped without its `\` brought its indentation into the text.
+        let overview = result.stdout.components(separatedBy: "USAGE:")[0]
+        #expect(!overview.contains("    "), "\(command): \(overview)")
     }
 
     @Test("--version")
