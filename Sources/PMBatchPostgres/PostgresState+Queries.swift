@@ -136,12 +136,38 @@ extension PostgresState {
             FROM event e JOIN manifest m ON m.id = e.file_id
             WHERE \(Self.visibleFile(night: "$1")) AND e.ts < $2
             ORDER BY e.ts, \(Self.fileOrder("e", night: "$1"))
-            """, [.date(asOf.dayNumber), .int(Int(cutoff.milliseconds))]).map { row in
-            let header = try Self.header(row)
-            return (WorkOrderEvent(woID: header.woID, ts: header.createdAt, rawStatus: try row.get(10),
-                                   actor: try row.get(11), evidence: try row.get(12), note: try row.get(13)),
-                    header)
-        }
+            """, [.date(asOf.dayNumber), .int(Int(cutoff.milliseconds))]).map(Self.event)
+    }
+
+    /// ``workOrderHeaders(asOf:)`` of the orders `ids` only (a night's window reads them a slice at a time: the
+    /// protocol's default would read every header for each slice).
+    public func workOrderHeaders(asOf: LocalDate, ids: [String]) throws -> [WorkOrderHeader] {
+        try link.query("reading work orders", """
+            SELECT \(Self.headerColumns("w", createdAt: "w.created_at"))
+            FROM work_order w JOIN manifest m ON m.id = w.file_id
+            WHERE \(Self.visibleFile(night: "$1")) AND w.wo_id = ANY($2::text[])
+            ORDER BY \(Self.fileOrder("w", night: "$1"))
+            """, [.date(asOf.dayNumber), .texts(ids)]).map(Self.header)
+    }
+
+    /// ``events(asOf:before:)`` of the orders `ids` only.
+    public func events(asOf: LocalDate, before cutoff: Instant, ids: [String]) throws
+        -> [(event: WorkOrderEvent, header: WorkOrderHeader)]
+    {
+        try link.query("reading events", """
+            SELECT \(Self.headerColumns("e", createdAt: "e.ts")), e.status, e.actor, e.evidence, e.note
+            FROM event e JOIN manifest m ON m.id = e.file_id
+            WHERE \(Self.visibleFile(night: "$1")) AND e.ts < $2 AND e.wo_id = ANY($3::text[])
+            ORDER BY e.ts, \(Self.fileOrder("e", night: "$1"))
+            """, [.date(asOf.dayNumber), .int(Int(cutoff.milliseconds)), .texts(ids)]).map(Self.event)
+    }
+
+    /// An event row: the header columns it carried, then status, actor, evidence and note.
+    static func event(_ row: PostgresRandomAccessRow) throws -> (event: WorkOrderEvent, header: WorkOrderHeader) {
+        let header = try header(row)
+        return (WorkOrderEvent(woID: header.woID, ts: header.createdAt, rawStatus: try row.get(10),
+                               actor: try row.get(11), evidence: try row.get(12), note: try row.get(13)),
+                header)
     }
 
     static func headerColumns(_ table: String, createdAt: String) -> String {
