@@ -24,12 +24,7 @@ extension BacktestJob {
     /// The search's lines of the one-screen summary.
     public static func searchSummary(_ o: BacktestOutcome, folder: String) -> String {
         guard let s = o.search else { return "" }
-        func percent(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
-        func line(_ name: String, _ score: BacktestScore) -> String {
-            let rate = score.alarmsPerAssetMonth.map { String(format: "%.3f", $0) } ?? "—"
-            return "  \(name): recall \(percent(score.recall)) (\(score.caught)/\(score.failures)), precision "
-                + "\(percent(score.precision)) (\(score.trueAlarms)/\(score.alarms)), \(rate) alarms/asset-month"
-        }
+        func line(_ name: String, _ score: BacktestScore) -> String { scoreLine(name, score, lead: false) }
         var lines = [
             "Search \(s.from) to \(s.lastTrainingNight), validated \(s.validateFrom) to \(s.to): "
                 + "\(s.candidates.count) single rules, \(s.sets.count) sets replayed in "

@@ -78,9 +78,9 @@ public struct BacktestJob {
             var firstDay = rules.alertRules.map { $0.window.days(asOf: from).lowerBound }.min() ?? from
             var codes = rules.alertRules.flatMap(\.codes)
             if search != nil {
-                // The search's candidates may count any code over any of its windows (30 days at most).
+                // The search's candidates may count any code over any of its windows.
                 codes += try store.knownAlertCodes(asOf: to)
-                firstDay = min(firstDay, from.adding(days: -29), from.firstOfMonth)
+                firstDay = min(firstDay, SearchSpace.earliestDay(from: from))
                 searchNames = (Array(Set(codes)).sorted(), try store.knownComponentTypes(asOf: to))
             }
             let aggregates = try store.alertAggregates(codes: codes, days: firstDay..<to.adding(days: 1), asOf: to)
@@ -107,17 +107,21 @@ public struct BacktestJob {
         return outcome
     }
 
+    /// One score of the one-screen summary: recall, precision, alarm rate and, with `lead`, the median lead
+    /// time.
+    static func scoreLine(_ name: String, _ s: BacktestScore, lead: Bool) -> String {
+        func percent(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+        let rate = s.alarmsPerAssetMonth.map { String(format: "%.3f", $0) } ?? "—"
+        let median = s.leadTimeHours.median.map { String(format: "%.1f h", $0) } ?? "—"
+        return "  \(name): recall \(percent(s.recall)) (\(s.caught)/\(s.failures)), precision "
+            + "\(percent(s.precision)) (\(s.trueAlarms)/\(s.alarms)), \(rate) alarms/asset-month"
+            + (lead ? ", median lead \(median)" : "")
+    }
+
     /// The one-screen summary.
     public static func summary(_ o: BacktestOutcome, folder: String) -> String {
         let r = o.result
-        func percent(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
-        func line(_ name: String, _ s: BacktestScore) -> String {
-            let lead = s.leadTimeHours.median.map { String(format: "%.1f h", $0) } ?? "—"
-            let rate = s.alarmsPerAssetMonth.map { String(format: "%.3f", $0) } ?? "—"
-            return "  \(name): recall \(percent(s.recall)) (\(s.caught)/\(s.failures)), precision "
-                + "\(percent(s.precision)) (\(s.trueAlarms)/\(s.alarms)), \(rate) alarms/asset-month, "
-                + "median lead \(lead)"
-        }
+        func line(_ name: String, _ s: BacktestScore) -> String { scoreLine(name, s, lead: true) }
         var lines = [
             "Backtest \(r.from) to \(r.to) (\(r.to.days(since: r.from) + 1) nights, horizon \(r.horizonDays)d, "
                 + "\(r.assetCount) assets): read \(o.ingest.filesRead) file(s), replayed in "

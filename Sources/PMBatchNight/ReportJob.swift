@@ -201,14 +201,15 @@ public struct ReportJob {
 
     /// Every file of `OUT/<as-of>/`.
     func files(for report: NightReport) -> [(name: String, contents: String)] {
+        let charts = SVGChart.render(report, language: language)
         var files: [(name: String, contents: String)] = [
             ("report.md", MarkdownReport.render(report, language: language)),
-            ("report.html", HTMLReport.render(report, language: language)),
+            ("report.html", HTMLReport.render(report, language: language, charts: charts)),
             ("run.json", RunJSON.render(report)),
         ]
         files += TriggerJob.exports(NightPlan(workOrders: report.preventiveWorkOrders,
                                               requests: report.sparePartRequests))
-        for chart in SVGChart.render(report, language: language) { files.append((chart.fileName, chart.svg)) }
+        for chart in charts { files.append((chart.fileName, chart.svg)) }
         return files
     }
 

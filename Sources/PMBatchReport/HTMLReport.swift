@@ -5,9 +5,11 @@ import PMBatchCore
 /// script, no network. `lang` is set, tables have header cells, each chart keeps its `<title>` for screen
 /// readers, wide tables scroll inside their own box, and a print style lays it out on A4.
 public enum HTMLReport {
-    /// The page, ending with a newline.
-    public static func render(_ report: NightReport, language: Language) -> String {
-        let svgs = Dictionary(SVGChart.render(report, language: language).map { ($0.fileName, $0.svg) },
+    /// The page, ending with a newline. `charts`: `SVGChart.render(report, language:)` when the caller has
+    /// rendered them already (for the files beside the report).
+    public static func render(_ report: NightReport, language: Language,
+                              charts: [(fileName: String, svg: String)]? = nil) -> String {
+        let svgs = Dictionary((charts ?? SVGChart.render(report, language: language)).map { ($0.fileName, $0.svg) },
                               uniquingKeysWith: { first, _ in first })
         var writer = ReportWriter<HTMLMarkup>(report: report, text: ReportText.forLanguage(language)) { file in
             svgs[file] ?? ""

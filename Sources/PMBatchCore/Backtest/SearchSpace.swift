@@ -17,6 +17,12 @@
 public enum SearchSpace {
     /// The rolling windows tried, in days.
     public static let rollingWindows = [1, 2, 3, 5, 7, 14, 30]
+
+    /// The earliest local day any candidate's window reaches back to on the night `from`: the longest rolling
+    /// window, or the start of the month.
+    public static func earliestDay(from: LocalDate) -> LocalDate {
+        min(from.adding(days: 1 - rollingWindows.max()!), from.firstOfMonth)
+    }
     /// The `more_than` ladder.
     public static let thresholdLadder = [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597, 2584]
     /// The age limits tried, in days.
@@ -90,8 +96,7 @@ public enum SearchSpace {
     /// Single codes, co-occurrence groups, all codes (see the type's summary).
     static func codeSubsets(_ alerts: AlertCountIndex, codes: [String], from: LocalDate, lastNight: LocalDate,
                             maxCodes: Int) -> [CodeSubset] {
-        // The earliest day a first night's window reaches back to.
-        let firstDay = min(from.adding(days: -29), from.firstOfMonth)
+        let firstDay = earliestDay(from: from)
         let days = alerts.occurrenceDays(codes: Set(codes).sorted(), days: firstDay..<lastNight.adding(days: 1),
                                          droppedBy: lastNight)
         let ranked = days.filter { $0.value.total > 0 }
