@@ -48,17 +48,34 @@ public struct WorkOrderTimeline: Hashable, Sendable {
     }
 }
 
+/// An order a night reads only for the recurrence window before its periods (created there, no event in
+/// them, neither open nor complete but not closed at their ends): problem recurrence counts it as an earlier
+/// order of its customer and fault code unless it was void by then, and no other KPI counts it (issue 12:
+/// its timeline is not read).
+public struct LookBackOrder: Hashable, Sendable {
+    public var header: WorkOrderHeader
+    /// Its first `duplicate` or `cancelled` event, if any: before a cutoff, the order is void at it.
+    public var voidedAt: Instant?
+
+    public init(header: WorkOrderHeader, voidedAt: Instant?) {
+        self.header = header
+        self.voidedAt = voidedAt
+    }
+}
+
 /// Every work order known on a night: headers (latest drop wins) merged with events.
 public struct WorkOrderHistory: Hashable, Sendable {
     /// Sorted by work-order ID.
     public var orders: [WorkOrderTimeline]
+    /// Orders known only by header and void time (see ``LookBackOrder``), sorted by ID; none in `orders`.
+    public var lookBack: [LookBackOrder]
     /// Source statuses that are neither canonical nor mapped, with how many events carry each (sorted).
     public var unmappedStatuses: [(status: String, count: Int)]
     /// Exact repeated events (same order, time, status, actor, evidence, note) counted once.
     public var duplicateEventsSkipped: Int
 
     public static func == (lhs: WorkOrderHistory, rhs: WorkOrderHistory) -> Bool {
-        lhs.orders == rhs.orders && lhs.duplicateEventsSkipped == rhs.duplicateEventsSkipped
+        lhs.orders == rhs.orders && lhs.lookBack == rhs.lookBack && lhs.duplicateEventsSkipped == rhs.duplicateEventsSkipped
             && lhs.unmappedStatuses.map(\.status) == rhs.unmappedStatuses.map(\.status)
             && lhs.unmappedStatuses.map(\.count) == rhs.unmappedStatuses.map(\.count)
     }
@@ -112,9 +129,10 @@ public struct WorkOrderHistory: Hashable, Sendable {
             duplicateEventsSkipped: duplicates)
     }
 
-    public init(orders: [WorkOrderTimeline], unmappedStatuses: [(status: String, count: Int)] = [],
-                duplicateEventsSkipped: Int = 0) {
+    public init(orders: [WorkOrderTimeline], lookBack: [LookBackOrder] = [],
+                unmappedStatuses: [(status: String, count: Int)] = [], duplicateEventsSkipped: Int = 0) {
         self.orders = orders
+        self.lookBack = lookBack
         self.unmappedStatuses = unmappedStatuses
         self.duplicateEventsSkipped = duplicateEventsSkipped
     }

@@ -54,6 +54,10 @@ public protocol NightState: AnyObject {
     /// `events(asOf:before:)` of the orders `ids` only.
     func events(asOf: LocalDate, before cutoff: Instant, ids: [String]) throws
         -> [(event: WorkOrderEvent, header: WorkOrderHeader)]
+    /// For each of the orders `ids` that has one, the time of its first visible event before `cutoff` whose
+    /// raw status is one of `statuses`.
+    func firstEventTimes(asOf: LocalDate, before cutoff: Instant, ids: [String], statuses: [String]) throws
+        -> [String: Instant]
     /// The orders issued up to `asOf` that a night can still need (see `StateStore`'s implementation); any
     /// superset is correct.
     func preventiveWorkOrders(through asOf: LocalDate, issuedIn: [ClosedRange<LocalDate>],
@@ -126,6 +130,7 @@ public protocol OrderRetirementStorage {
     func retiredClosed(among ids: [String]) throws -> Set<String>
     func retiredOrders(eventsIn eventRanges: [Range<Instant>], createdIn creationRanges: [Range<Instant>],
                        livingAt instants: [Instant], asOf: LocalDate) throws -> Set<String>
+    func retiredOrders(createdIn ranges: [Range<Instant>]) throws -> Set<String>
     func retire(_ orders: [RetiringOrder]) throws
     func forEachActiveEventStatus(asOf: LocalDate, before cutoff: Instant, _ body: (EventStatusRow) throws -> Void)
         throws
@@ -206,6 +211,12 @@ extension NightState {
         return try events(asOf: asOf, before: cutoff).filter { wanted.contains($0.event.woID) }
     }
 
+    public func firstEventTimes(asOf: LocalDate, before cutoff: Instant, ids: [String], statuses: [String]) throws
+        -> [String: Instant]
+    {
+        try WholeHistoryReads.firstEventTimes(self, asOf: asOf, before: cutoff, ids: ids, statuses: statuses)
+    }
+
     public func preventiveWorkOrders(through asOf: LocalDate, issuedIn: [ClosedRange<LocalDate>],
                                      dueIn: [ClosedRange<LocalDate>], keepingNonAlert: Bool, ids: [String],
                                      withoutEventIn statuses: [String]?, cutoff: Instant) throws
@@ -242,6 +253,18 @@ enum WholeHistoryReads {
             byID[h.woID] = HeaderSummary(woID: h.woID, createdAt: h.createdAt, engineerID: h.engineerID)
         }
         return byID.values.sorted { $0.woID < $1.woID }
+    }
+
+    static func firstEventTimes(_ state: any NightState, asOf: LocalDate, before cutoff: Instant, ids: [String],
+                                statuses: [String]) throws -> [String: Instant] {
+        let wanted = Set(ids)
+        let among = Set(statuses)
+        var first: [String: Instant] = [:]
+        for (e, _) in try state.events(asOf: asOf, before: cutoff)
+        where wanted.contains(e.woID) && among.contains(e.rawStatus) && first[e.woID] == nil {
+            first[e.woID] = e.ts
+        }
+        return first
     }
 
     static func issuedOutsideHistory(_ state: any NightState, asOf: LocalDate, before cutoff: Instant) throws -> Int {

@@ -189,10 +189,13 @@ struct TriggerHistory {
 }
 
 /// What a report needs of the work-order history, for each of its KPI periods (the trend's, the baseline):
-/// the orders created or touched in the period or in the recurrence window before it, the older orders still
-/// open or complete but not closed at the period's end (orders created later do not exist for it), and
-/// pmbatch's own orders issued then, due in it or never closed.
-/// Orders that matter to no period — closed long before, untouched since — are never read in full.
+/// - in full: the orders created or touched in the period, the older orders still open or complete but not
+///   closed at the period's end (orders created later do not exist for it), and pmbatch's own orders issued
+///   then, due in it or never closed;
+/// - by header and void time (``LookBackOrder``): the other orders created in the recurrence window before
+///   the period. Problem recurrence counts them as earlier orders; no other KPI can, as nothing happened to
+///   them in the period and it did not end with them open or complete but not closed.
+/// Orders that matter to no period — closed long before, untouched since — are not read at all.
 struct ReportHistory {
     var history: WorkOrderHistory
     var preventiveOrders: [PreventiveWorkOrder]
@@ -208,37 +211,45 @@ struct ReportHistory {
     {
         let recurrence = Int64(rules.kpi.recurrenceDays) * 86_400_000
         let ends = Array(Set(periods.map(\.to).filter { $0 < cutoff })).sorted()
-        // The window of each period: [start less the recurrence window, end), and which liveness to ask.
-        let windows = periods.map { p in
-            (from: p.from.adding(milliseconds: -recurrence), to: p.to,
-             liveness: ends.firstIndex(of: p.to) ?? ends.count)
-        }
-        var ids: [String] = []
+        let inPeriods = periods.map { $0.from..<$0.to }
+        let lookBacks = periods.map { $0.from.adding(milliseconds: -recurrence)..<$0.from }
+        // Which liveness of the pass each period asks: at its end, or at the pass's own cutoff.
+        let liveness = periods.map { ends.firstIndex(of: $0.to) ?? ends.count }
+        var full: [String] = []
+        var lookBack: [String] = []
         let scan = try WorkOrderScan.run(store, asOf: asOf, cutoff: cutoff, cutoffs: ends, rules: rules) { order in
-            let matters = windows.contains { w in
-                (order.createdAt >= w.from && order.createdAt < w.to)
-                    || order.eventTimes.contains { $0 >= w.from && $0 < w.to }
-                    || (order.createdAt < w.to && order.livenessAt[w.liveness].mattersOutsideItsWindow)
+            let matters = periods.indices.contains { i in
+                inPeriods[i].contains(order.createdAt)
+                    || order.eventTimes.contains { inPeriods[i].contains($0) }
+                    || (order.createdAt < periods[i].to && order.livenessAt[liveness[i]].mattersOutsideItsWindow)
             }
-            if matters { ids.append(order.id) }
+            if matters {
+                full.append(order.id)
+            } else if lookBacks.contains(where: { $0.contains(order.createdAt) }) {
+                lookBack.append(order.id)
+            }
         }
         if let retired = scan.retired {
-            // A retired order matters to a period when created or touched in its window, or when it may still
-            // have mattered at the period's end: created before it, finished at or after it.
-            let found = try retired.retiredOrders(
-                eventsIn: windows.map { $0.from..<$0.to }, createdIn: windows.map { $0.from..<$0.to },
-                livingAt: ends, asOf: asOf)
-            ids.append(contentsOf: found)
+            // A retired order matters to a period when created or touched in it, or when it may still have
+            // mattered at the period's end: created before it, finished at or after it.
+            full.append(contentsOf: try retired.retiredOrders(eventsIn: inPeriods, createdIn: inPeriods,
+                                                              livingAt: ends, asOf: asOf))
+            lookBack.append(contentsOf: try retired.retiredOrders(createdIn: lookBacks))
         }
-        let history = try readOrders(store, asOf: asOf, cutoff: cutoff, ids: ids, rules: rules)
         // pmbatch's order of night N is created at N's cutoff (two days' slack cover any zone offset). Those
         // never closed are read whatever their age (open, they cover components in the fleet-health list);
-        // those with events are in `ids` when they matter.
+        // those with events are in `full` or `lookBack` when they matter. All are read in full: PM compliance
+        // and the fleet-health list ask whether they were closed.
         let slack = rules.kpi.recurrenceDays + 2
+        let closing = scan.closingStatuses(rules)
         let orders = try store.preventiveWorkOrders(
             through: asOf, issuedIn: periods.map { $0.firstDay.adding(days: -slack)...$0.lastDay },
-            dueIn: periods.map { $0.firstDay...$0.lastDay }, keepingNonAlert: false, ids: ids,
-            withoutEventIn: scan.closingStatuses(rules), cutoff: cutoff)
+            dueIn: periods.map { $0.firstDay...$0.lastDay }, keepingNonAlert: false, ids: full + lookBack,
+            withoutEventIn: closing, cutoff: cutoff)
+        full.append(contentsOf: orders.map(\.id))
+        let void = scan.rawStatuses.filter { rules.canonicalStatus($0).map(KPICalculator.voidStatuses.contains) ?? false }
+        let history = try readOrders(store, asOf: asOf, cutoff: cutoff, ids: full, lookBack: lookBack,
+                                     voidStatuses: void, rules: rules)
         return ReportHistory(
             history: history, preventiveOrders: orders,
             workOrderCount: scan.orders + (try store.issuedOutsideHistory(asOf: asOf, before: cutoff)),
@@ -253,12 +264,31 @@ extension ReportHistory {
     /// carried) are several times the size of the timelines built from them, so only a slice of them is held.
     static let ordersPerRead = 4096
 
-    /// The history of the orders `ids` (events before `cutoff`), read and built a slice of orders at a time.
-    static func readOrders(_ store: any NightState, asOf: LocalDate, cutoff: Instant, ids: [String], rules: RuleSet,
+    /// The history of the orders `ids` (events before `cutoff`), read and built a slice of orders at a time,
+    /// and the orders `lookBack` not among them by header and first event with one of `voidStatuses` (their
+    /// raw texts) only; one of those without a header row is read in full (its header comes from its events).
+    static func readOrders(_ store: any NightState, asOf: LocalDate, cutoff: Instant, ids: [String],
+                           lookBack: [String] = [], voidStatuses: [String] = [], rules: RuleSet,
                            perRead: Int = ordersPerRead) throws -> WorkOrderHistory
     {
+        let fullIDs = Set(ids)
+        var light: [LookBackOrder] = []
+        var headerless = Set(lookBack).subtracting(fullIDs)
+        let lightIDs = headerless.sorted()
+        for start in stride(from: 0, to: lightIDs.count, by: perRead) {
+            let slice = Array(lightIDs[start..<min(start + perRead, lightIDs.count)])
+            // The latest drop's row of each (rows come in drop order).
+            var headers: [String: WorkOrderHeader] = [:]
+            for h in try store.workOrderHeaders(asOf: asOf, ids: slice) { headers[h.woID] = h }
+            let voided = try store.firstEventTimes(asOf: asOf, before: cutoff, ids: slice, statuses: voidStatuses)
+            for id in slice {
+                guard let header = headers[id] else { continue }
+                headerless.remove(id)
+                light.append(LookBackOrder(header: header, voidedAt: voided[id]))
+            }
+        }
         // Sorted and distinct, the slices are ranges of IDs, and the timelines come out sorted by ID.
-        let sorted = Array(Set(ids)).sorted()
+        let sorted = fullIDs.union(headerless).sorted()
         var orders: [WorkOrderTimeline] = []
         var unmapped: [String: Int] = [:]
         var duplicates = 0
@@ -271,7 +301,7 @@ extension ReportHistory {
             for (status, count) in part.unmappedStatuses { unmapped[status, default: 0] += count }
             duplicates += part.duplicateEventsSkipped
         }
-        return WorkOrderHistory(orders: orders,
+        return WorkOrderHistory(orders: orders, lookBack: light,
                                 unmappedStatuses: unmapped.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
                                 duplicateEventsSkipped: duplicates)
     }

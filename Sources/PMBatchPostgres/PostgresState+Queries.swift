@@ -162,6 +162,23 @@ extension PostgresState {
             """, [.date(asOf.dayNumber), .int(Int(cutoff.milliseconds)), .texts(ids)]).map(Self.event)
     }
 
+    /// ``NightState/firstEventTimes(asOf:before:ids:statuses:)``.
+    public func firstEventTimes(asOf: LocalDate, before cutoff: Instant, ids: [String], statuses: [String]) throws
+        -> [String: Instant]
+    {
+        guard !ids.isEmpty && !statuses.isEmpty else { return [:] }
+        var first: [String: Instant] = [:]
+        for row in try link.query("reading first events", """
+            SELECT e.wo_id, min(e.ts) FROM event e JOIN manifest m ON m.id = e.file_id
+            WHERE \(Self.visibleFile(night: "$1")) AND e.ts < $2 AND e.status = ANY($3::text[])
+              AND e.wo_id = ANY($4::text[])
+            GROUP BY e.wo_id
+            """, [.date(asOf.dayNumber), .int(Int(cutoff.milliseconds)), .texts(statuses), .texts(ids)]) {
+            first[try row.get(0)] = Instant(milliseconds: try row.get(1))
+        }
+        return first
+    }
+
     /// An event row: the header columns it carried, then status, actor, evidence and note.
     static func event(_ row: PostgresRandomAccessRow) throws -> (event: WorkOrderEvent, header: WorkOrderHeader) {
         let header = try header(row)

@@ -267,6 +267,11 @@ enum StateMigrator {
                 );
                 """)
         }
+        migrator.registerMigration("v8-retired-by-creation") { db in
+            // A report reads retired orders created in the recurrence window before its periods by header and
+            // void time only (`StateStore.retiredOrders(createdIn:)`), found by their creation.
+            try db.execute(sql: "CREATE INDEX retired_order_by_created ON retired_order(created_at)")
+        }
         return migrator
     }
 }

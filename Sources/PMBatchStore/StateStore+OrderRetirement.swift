@@ -139,6 +139,20 @@ extension StateStore {
         }
     }
 
+    /// The retired orders created in one of `ranges` (by the creation the pass that retired them saw: the
+    /// header's, else the first event's).
+    public func retiredOrders(createdIn ranges: [Range<Instant>]) throws(StoreError) -> Set<String> {
+        try read("reading retired work orders by creation") { db in
+            var found = Set<String>()
+            for range in ranges where !range.isEmpty {
+                found.formUnion(try String.fetchAll(db, sql: """
+                    SELECT wo_id FROM retired_order WHERE created_at >= ? AND created_at < ?
+                    """, arguments: [range.lowerBound.milliseconds, range.upperBound.milliseconds]))
+            }
+            return found
+        }
+    }
+
     /// Retires `orders` (a pass that saw every stored row found them finished).
     public func retire(_ orders: [RetiringOrder]) throws(StoreError) {
         guard !orders.isEmpty else { return }

@@ -109,6 +109,26 @@ extension StateStore {
         }
     }
 
+    /// For each of the orders `ids` that has one, the time of its first visible event before `cutoff` whose raw
+    /// status is one of `statuses`.
+    public func firstEventTimes(asOf: LocalDate, before cutoff: Instant, ids: [String], statuses: [String])
+        throws(StoreError) -> [String: Instant]
+    {
+        guard !ids.isEmpty && !statuses.isEmpty else { return [:] }
+        return try read("reading first events") { db in
+            var first: [String: Instant] = [:]
+            try Row.forEach(db, sql: """
+                SELECT e.wo_id, min(e.ts) FROM event e JOIN manifest m ON m.id = e.file_id
+                WHERE \(Self.visibleFile()) AND e.ts < ? AND e.status IN (SELECT value FROM json_each(?))
+                  AND e.wo_id IN (SELECT value FROM json_each(?))
+                GROUP BY e.wo_id
+                """, arguments: [asOf.dayNumber, cutoff.milliseconds, Self.jsonArray(statuses), Self.jsonArray(ids)]) {
+                first[$0[0]] = Instant(milliseconds: $0[1])
+            }
+            return first
+        }
+    }
+
     /// The orders issued on nights up to `asOf` that a night can still need, by ID:
     /// - every order issued on a night in one of `issuedIn`, or due on a day in one of `dueIn`;
     /// - with `keepingNonAlert`, every order that is not an alert order (age and batch keys never expire);

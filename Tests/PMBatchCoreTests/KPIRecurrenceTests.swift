@@ -49,6 +49,32 @@ struct KPIRecurrenceTests {
                                        RecurrenceOffender(key: "F4", orders: 2, repeats: 1)])
     }
 
+    @Test("orders known by header and void time count as timelines do: void only before the cutoff")
+    func lookBackOrders() {
+        let timelines = [
+            // Cancelled before the cutoff: L1b is not a repeat. As a timeline, the same.
+            F.wo("L1", F.utc(10, 30), customer: "C5", fault: "F5", [F.ev(F.utc(10, 31), "cancelled")]),
+            F.wo("L1b", F.utc(11, 5), customer: "C5", fault: "F5"),
+            // Cancelled only after the cutoff (Dec 1): L2b is a repeat.
+            F.wo("L2", F.utc(10, 30), customer: "C6", fault: "F6", [F.ev(F.utc(12, 2), "duplicate")]),
+            F.wo("L2b", F.utc(11, 5), customer: "C6", fault: "F6"),
+            // A repeat of R0 through a look-back order; RA's pair is 1 ms too late.
+        ] + Self.orders
+        let reference = F.kpis(timelines).recurrence
+        #expect(reference.n == 11 && reference.repeats == 4)
+        let early = ["L1", "L2", "R0", "RA"]
+        let lookBack = timelines.filter { early.contains($0.header.woID) }.map { order in
+            LookBackOrder(header: order.header,
+                          voidedAt: order.events.first { KPICalculator.voidStatuses.contains($0.status ?? .submitted) }?.ts)
+        }
+        #expect(lookBack.map(\.voidedAt) == [F.utc(10, 31), F.utc(12, 2), nil, nil])
+        var history = F.history(timelines.filter { !early.contains($0.header.woID) })
+        history.lookBack = lookBack.sorted { $0.header.woID < $1.header.woID }
+        let light = KPICalculator.compute(KPIInput(history: history, rules: RuleSet()), period: F.november,
+                                          baseline: nil).recurrence
+        #expect(light == reference)
+    }
+
     @Test("the window edge", arguments: [(Int64(0), true), (Int64(1), false)])
     func edge(extraMilliseconds: Int64, repeats: Bool) {
         let earlier = F.wo("X1", F.utc(10, 20), customer: "C", fault: "F")

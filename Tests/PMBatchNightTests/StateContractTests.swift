@@ -83,6 +83,11 @@ struct StateContractTests {
             try same("events of some \(night)") {
                 try $0.events(asOf: night, before: cut, ids: some).map { "\($0.event) \($0.header)" }
             }
+            let statuses = Array(Set(try states[0].events(asOf: night, before: cut).map(\.event.rawStatus))).sorted()
+            try same("firstEventTimes \(night)") {
+                try $0.firstEventTimes(asOf: night, before: cut, ids: some, statuses: Array(statuses.dropFirst()))
+                    .sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            }
             let issued = try states[0].preventiveWorkOrders(through: night).map(\.id)
             try same("issuedIDs \(night)", mayBeEmpty: issued.isEmpty) {
                 try $0.issuedIDs(among: Array(issued.prefix(3)) + ["nobody"], through: night).sorted()

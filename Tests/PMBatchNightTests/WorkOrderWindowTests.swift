@@ -43,6 +43,11 @@ struct WorkOrderWindowTests {
     /// Old orders that matter long after their last event (open, complete but not closed, reopened), one that
     /// does not (closed), one known only from its events, one open only at the baseline's end, one whose header
     /// says it was created after its events, and a late drop that changes two of them.
+    ///
+    /// And pairs of the same customer and fault code whose earlier order is created in the recurrence window
+    /// before a period and finished before it (read by header and void time only): cancelled before the
+    /// previous period's end (no repeat), cancelled only after the baseline's end (a repeat in the baseline), known only
+    /// from its events (a repeat).
     static let legacyHeaders = """
         wo_id,created_at,asset_id,customer_id,channel,fault_code,kind,priority,engineer_id,description
         LEG-OPEN,2026-06-29T09:00:00+08:00,EL-000001,C-0001,phone,door_fault,corrective,normal,E-0001,open since June
@@ -52,6 +57,8 @@ struct WorkOrderWindowTests {
         LEG-BASE,2026-02-01T09:00:00+08:00,EL-000007,C-0004,phone,noise,corrective,normal,E-0001,open at baseline end
         LEG-LATEHEAD,2026-11-01T09:00:00+08:00,EL-000008,C-0004,phone,noise,corrective,normal,E-0002,odd times
         LEG-GONE,2026-06-29T09:40:00+08:00,EL-000009,C-0005,phone,noise,corrective,normal,E-0003,events re-sent away
+        LEG-VB1,2026-03-20T09:00:00+08:00,EL-000011,C-0902,phone,leak,corrective,normal,E-0001,void after baseline
+        LEG-VB2,2026-04-10T09:00:00+08:00,EL-000011,C-0902,phone,leak,corrective,normal,E-0001,a repeat
 
         """
     static let legacyEvents = """
@@ -81,6 +88,29 @@ struct WorkOrderWindowTests {
         LEG-LATEHEAD,2026-07-01T10:00:00+08:00,cancelled,PLANNER-01,,,,,,,
         LEG-GONE,2026-06-29T09:40:00+08:00,submitted,C-0005,,,,,,,
         LEG-GONE,2026-06-30T10:00:00+08:00,cancelled,PLANNER-01,,,,,,,
+        LEG-VB1,2026-03-20T09:00:00+08:00,submitted,C-0902,,,,,,,
+        LEG-VB1,2026-03-21T09:00:00+08:00,technical_closed,E-0001,photo.jpg,,,,,,
+        LEG-VB1,2026-06-20T09:00:00+08:00,cancelled,PLANNER-01,,,,,,,
+        LEG-VB2,2026-04-10T09:00:00+08:00,submitted,C-0902,,,,,,,
+
+        """
+    /// Dropped late on 2026-10-04: the pairs of the previous period.
+    static let autumnHeaders = """
+        wo_id,created_at,asset_id,customer_id,channel,fault_code,kind,priority,engineer_id,description
+        LEG-VP1,2026-09-10T09:00:00+08:00,EL-000010,C-0901,phone,leak,corrective,normal,E-0001,void before
+        LEG-VP2,2026-10-01T09:00:00+08:00,EL-000010,C-0901,phone,leak,corrective,normal,E-0001,not a repeat
+        LEG-VH2,2026-10-03T09:00:00+08:00,EL-000012,C-0903,phone,leak,corrective,normal,E-0001,a repeat
+
+        """
+    static let autumnEvents = """
+        wo_id,ts,status,actor,evidence,note,asset_id,customer_id,channel,fault_code,priority
+        LEG-VP1,2026-09-10T09:00:00+08:00,submitted,C-0901,,,,,,,
+        LEG-VP1,2026-09-10T15:00:00+08:00,technical_closed,E-0001,photo.jpg,,,,,,
+        LEG-VP1,2026-09-11T09:00:00+08:00,cancelled,PLANNER-01,,,,,,,
+        LEG-VP2,2026-10-01T09:00:00+08:00,submitted,C-0901,,,,,,,
+        LEG-VH1,2026-09-12T09:00:00+08:00,submitted,C-0903,,,EL-000012,C-0903,phone,leak,normal
+        LEG-VH1,2026-09-12T15:00:00+08:00,technical_closed,E-0002,photo.jpg,,EL-000012,C-0903,phone,leak,normal
+        LEG-VH2,2026-10-03T09:00:00+08:00,submitted,C-0903,,,,,,,
 
         """
     /// Dropped in November with July times: LEG-CLOSED comes back, LEG-OPEN is closed at last.
@@ -139,6 +169,8 @@ struct WorkOrderWindowTests {
         #expect(generated.status == 0, "\(generated.stderr)")
         try TestPaths.write(Self.legacyHeaders, to: "work_orders/2026-07-01/legacy.csv", under: data)
         try TestPaths.write(Self.legacyEvents, to: "work_order_events/2026-07-01/legacy.csv", under: data)
+        try TestPaths.write(Self.autumnHeaders, to: "work_orders/2026-10-04/autumn.csv", under: data)
+        try TestPaths.write(Self.autumnEvents, to: "work_order_events/2026-10-04/autumn.csv", under: data)
         try TestPaths.write(Self.lateEvents, to: "work_order_events/2026-11-18/late.csv", under: data)
         let rules = try RulesLoader.load(path: data.appendingPathComponent("rules.toml").path)
 
@@ -160,6 +192,12 @@ struct WorkOrderWindowTests {
         try TestPaths.write(header + alertOrders.map {
             "\($0.id),\($0.night.adding(days: 1))T10:00:00+08:00,technical_closed,E-0001,photo.jpg,,,,,,\n"
         }.joined(), to: "work_order_events/2026-08-16/closed-alerts.csv", under: data)
+        // The CRM exports them too, with a header row each: finished before a period, they are still read in
+        // full (PM compliance asks when they were closed).
+        try TestPaths.write(Self.legacyHeaders.split(separator: "\n")[0] + "\n" + alertOrders.map {
+            "\($0.id),\($0.night.adding(days: 1))T00:00:00+08:00,\($0.assetID),\($0.customerID),preventive,,preventive,"
+                + "\($0.priority),\($0.engineerID),from pmbatch\n"
+        }.joined(), to: "work_orders/2026-08-16/crm-wd.csv", under: data)
         try TestPaths.write(header + """
             \(early[0]),2026-07-20T10:00:00+08:00,technical_closed,E-0001,photo.jpg,,,,,,
             \(early[1]),2026-07-20T10:00:00+08:00,closed,PLANNER-01,,,,,,,
@@ -211,6 +249,14 @@ struct WorkOrderWindowTests {
         #expect(kept.isSuperset(of: ["LEG-DONE", "LEG-REOPEN", "LEG-CLOSED", "LEG-EVONLY", "LEG-ODD", "LEG-BASE",
                                       "LEG-LATEHEAD", "LEG-GONE"]))
         #expect(!kept.contains("LEG-OPEN"))
+        // Earlier orders of a problem, finished before the periods' recurrence windows end: header and void time
+        // only (one known only from its events is read in full); together they are a fifth of what is read.
+        let light = Dictionary(uniqueKeysWithValues: read.history.lookBack.map { ($0.header.woID, $0.voidedAt) })
+        // 09:00 in Shanghai is 01:00 UTC.
+        let nineAM = { (day: String) in Instant(utcMidnightOf: LocalDate(day)!).adding(milliseconds: 3_600_000) }
+        #expect(light["LEG-VP1"] == .some(nineAM("2026-09-11")) && light["LEG-VB1"] == .some(nineAM("2026-06-20")))
+        #expect(light.keys.contains("LEG-VH1") == false && kept.contains("LEG-VH1"))
+        #expect(light.count * 5 > kept.count && kept.isDisjoint(with: light.keys))
         #expect(read.preventiveOrders.count < reference.preventiveOrders.count)
         #expect(read.unmappedStatuses.map(\.status) == ["parked_by_legacy_tool"])
         // Read a slice of orders at a time, the history is the same as read at once.
@@ -239,6 +285,12 @@ struct WorkOrderWindowTests {
             let events = try window.state.events(asOf: night, before: cut).filter { some.contains($0.event.woID) }
             let selected = try window.state.events(asOf: night, before: cut, ids: some)
             #expect(selected.map(\.event) == events.map(\.event) && selected.map(\.header) == events.map(\.header))
+            let voided = some + ["LEG-GONE", "LEG-LATEHEAD", "LEG-VB1", "LEG-VP1"]
+            let firstVoid = try window.state.firstEventTimes(asOf: night, before: cut, ids: voided,
+                                                             statuses: ["cancelled", "duplicate"])
+            #expect(firstVoid == (try WholeHistoryReads.firstEventTimes(window.state, asOf: night, before: cut,
+                                                                       ids: voided, statuses: ["cancelled", "duplicate"])))
+            #expect(firstVoid.keys.contains("LEG-LATEHEAD") && firstVoid["LEG-DONE"] == nil)
             let issuedIDs = try window.state.preventiveWorkOrders(through: night).map(\.id)
             #expect(try window.state.issuedIDs(among: Array(issuedIDs.prefix(3)) + ["LEG-DONE"], through: night)
                     == Set(issuedIDs.prefix(3)))

@@ -55,6 +55,10 @@ struct OrderRetirementQueryTests {
         #expect(try store.retiredOrders(eventsIn: [], createdIn: [], livingAt: [Self.at(300)], asOf: night).isEmpty)
         #expect(try store.retiredOrders(eventsIn: [Self.at(0)..<Self.at(1000)], createdIn: [], livingAt: [],
                                         asOf: F.day("2026-11-09")).isEmpty)
+        // By the creation the retiring pass saw: [from, to).
+        #expect(try store.retiredOrders(createdIn: [Self.at(100)..<Self.at(300)]) == ["W1"])
+        #expect(try store.retiredOrders(createdIn: [Self.at(0)..<Self.at(100), Self.at(300)..<Self.at(301)]) == ["W3"])
+        #expect(try store.retiredOrders(createdIn: [Self.at(101)..<Self.at(300)]).isEmpty)
         // A new file naming W1 brings it back; the same rules keep W3 retired.
         try store.replace(with: F.records("e/2026-11-11/b.csv", .workOrderEvents, drop: "2026-11-11",
                                           [(2, Self.event("W1", 400, "reopened"))]))

@@ -1,6 +1,6 @@
 extension KPICalculator {
     /// Statuses that take an order out of V1 (and of the closure audit's complete-not-closed list).
-    static let voidStatuses: [WorkOrderStatus] = [.duplicate, .cancelled]
+    public static let voidStatuses: [WorkOrderStatus] = [.duplicate, .cancelled]
 
     /// How many offenders each V1 breakdown lists.
     static let offenderLimit = 5
@@ -14,13 +14,23 @@ extension KPICalculator {
     ///   the same instant does not.
     /// - rate = repeats ÷ n, healthy = rate ≤ `recurrenceMax`; both nil when n = 0.
     /// - Worst customers and fault codes: at most 5 with ≥ 1 repeat, by repeats desc, orders desc, key.
-    static func recurrence(_ orders: [CutoffOrder], period: Period, rules: RuleSet) -> RecurrenceKPI {
+    ///
+    /// `lookBack` orders count as `orders` do, known by header and void time. (Orders created at or after the
+    /// cutoff, which `orders` leaves out, change nothing: they are neither in P nor earlier than an order in P.)
+    static func recurrence(_ orders: [CutoffOrder], lookBack: [LookBackOrder] = [], period: Period, rules: RuleSet)
+        -> RecurrenceKPI
+    {
         let window = Int64(rules.kpi.recurrenceDays) * 86_400_000
-        var counted: [CutoffOrder] = []
-        var createdByProblem: [RecurrenceKey: [Instant]] = [:]
+        var counted: [WorkOrderHeader] = []
         for order in orders where order.header.effectiveKind == "corrective" && !order.ever(voidStatuses) {
-            counted.append(order)
-            let h = order.header
+            counted.append(order.header)
+        }
+        for order in lookBack where order.header.effectiveKind == "corrective" {
+            if let voided = order.voidedAt, voided < period.to { continue }
+            counted.append(order.header)
+        }
+        var createdByProblem: [RecurrenceKey: [Instant]] = [:]
+        for h in counted {
             if !h.customerID.isEmpty && !h.faultCode.isEmpty {
                 createdByProblem[RecurrenceKey(customer: h.customerID, faultCode: h.faultCode), default: []]
                     .append(h.createdAt)
@@ -31,8 +41,7 @@ extension KPICalculator {
         var repeats = 0
         var customers: [String: RecurrenceOffender] = [:]
         var faultCodes: [String: RecurrenceOffender] = [:]
-        for order in counted where period.contains(order.header.createdAt) {
-            let h = order.header
+        for h in counted where period.contains(h.createdAt) {
             n += 1
             var isRepeat = false
             if let times = createdByProblem[RecurrenceKey(customer: h.customerID, faultCode: h.faultCode)] {

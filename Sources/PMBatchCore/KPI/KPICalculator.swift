@@ -19,7 +19,7 @@ public enum KPICalculator {
             firstUpdate: firstUpdate(orders, period: period, rules: input.rules),
             execution: execution(orders, period: period, rules: input.rules, baseline: baseline),
             utilization: utilization(orders, period: period, input: input, baseline: baseline),
-            recurrence: recurrence(orders, period: period, rules: input.rules),
+            recurrence: recurrence(orders, lookBack: input.history.lookBack, period: period, rules: input.rules),
             stuckStages: stuckStages(orders, period: period),
             standard: standard(orders, period: period, input: input))
     }
