@@ -11,8 +11,9 @@ protocol ByteSource: AnyObject {
 /// Opens byte sources.
 @usableFromInline
 enum ByteSources {
-    /// The default chunk size: 2 MiB.
-    @usableFromInline static let defaultChunkSize = 2 << 20
+    /// The default chunk size: 512 KiB. A compressed file has three in flight (`BackgroundByteSource`); on the
+    /// 20M-row night, 512 KiB chunks ingest as fast as 2 MiB ones with 6 MB less peak memory (issue 12).
+    @usableFromInline static let defaultChunkSize = 1 << 19
 
     /// Opens `path`, detecting zstd from the content. With `background`, decompression runs on its own
     /// thread and overlaps with the caller's parsing (used for compressed files only: plain reads gain nothing).

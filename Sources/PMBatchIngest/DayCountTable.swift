@@ -50,23 +50,37 @@ struct DayCountTable: ~Copyable {
     /// Assets the cache has slots for now (never more than ``maxCachedAssets``).
     var cachedAssetCapacity: Int { cacheAssets }
 
-    /// All aggregates (the open ones spilled first), in spill order.
-    mutating func entries() -> [Entry] {
+    /// All aggregates (the open ones spilled first), in spill order, in the table's own memory: the caller
+    /// may reorder them. The cache and the index are freed first (they are a file's largest per-asset
+    /// memory, and the summary built from the aggregates comes on top): the table takes no more rows.
+    mutating func finishedEntries() -> UnsafeMutableBufferPointer<Entry> {
         for a in 0..<cacheAssets {
             for code in 0..<Self.cachedCodes {
                 let c = cache + (a &* Self.cachedCodes &+ code)
                 if c.pointee.count > 0 { spill(c, asset: Int32(a), code: Int32(code)) }
             }
         }
-        return Array(UnsafeBufferPointer(start: storage, count: count))
+        cache.deallocate()
+        cache = .allocate(capacity: 0)
+        cacheAssets = 0
+        slots.deallocate()
+        slots = .allocate(capacity: 1)
+        slots.initialize(to: 0)
+        mask = 0
+        finished = true
+        return UnsafeMutableBufferPointer(start: storage, count: count)
     }
+    /// Set by ``finishedEntries()``.
+    private var finished = false
 
-    /// A table with an index of `capacity` slots (a power of two) to begin with.
-    init(capacity: Int = 1 << 14) {
+    /// A table with an index of `capacity` slots (a power of two) to begin with, and cache slots for the
+    /// first `assets` assets (more are added when a larger asset ID arrives, up to ``maxCachedAssets``).
+    init(capacity: Int = 1 << 14, assets: Int = 1 << 10) {
         mask = capacity - 1
         slots = .allocate(capacity: capacity)
         slots.initialize(repeating: 0, count: capacity)
         storage = .allocate(capacity: storageCapacity)
+        cacheAssets = min(max(assets, 1), Self.maxCachedAssets)
         cache = .allocate(capacity: cacheAssets * Self.cachedCodes)
         cache.initialize(repeating: .empty, count: cacheAssets * Self.cachedCodes)
     }
@@ -87,6 +101,7 @@ struct DayCountTable: ~Copyable {
     /// Counts one occurrence; `hasValue` false when the row carries no value (then `value` is ignored).
     @inline(__always)
     mutating func add(asset: Int32, code: Int32, day: Int32, value: Double, hasValue: Bool) {
+        assert(!finished, "a finished table takes no more rows")
         guard code < Self.cachedCodes, Int(asset) < Self.maxCachedAssets else {
             // `position` may move `storage`: read the base after it.
             let index = position(asset: asset, code: code, day: day)
@@ -190,8 +205,9 @@ struct DayCountTable: ~Copyable {
     }
 
     private mutating func growCache(to asset: Int) {
-        var assets = cacheAssets
-        while assets <= asset { assets *= 2 }
+        // By a quarter, not double: the cache is sized for the registry's assets to begin with, and a few
+        // more IDs (unknown assets take IDs too) should not double it.
+        let assets = min(max(asset + 1, cacheAssets + cacheAssets / 4), Self.maxCachedAssets)
         let old = cacheAssets * Self.cachedCodes, new = assets * Self.cachedCodes
         let bigger = UnsafeMutablePointer<CacheSlot>.allocate(capacity: new)
         bigger.moveInitialize(from: cache, count: old)

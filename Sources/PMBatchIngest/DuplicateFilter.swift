@@ -35,11 +35,11 @@ struct DuplicateFilter: ~Copyable {
 
     /// A filter sized for `capacity` assets (it grows when a larger asset ID arrives).
     init(capacity: Int = 1 << 12) {
-        assetCapacity = capacity
-        heads = .allocate(capacity: capacity)
-        heads.initialize(repeating: Head(newest: .min, next: 0), count: capacity)
-        ring = .allocate(capacity: capacity * Self.ringSize)
-        ring.initialize(repeating: Entry(ts: .min, valueBits: 0, code: -1), count: capacity * Self.ringSize)
+        assetCapacity = max(capacity, 1)
+        heads = .allocate(capacity: assetCapacity)
+        heads.initialize(repeating: Head(newest: .min, next: 0), count: assetCapacity)
+        ring = .allocate(capacity: assetCapacity * Self.ringSize)
+        ring.initialize(repeating: Entry(ts: .min, valueBits: 0, code: -1), count: assetCapacity * Self.ringSize)
     }
 
     deinit {
@@ -90,8 +90,8 @@ struct DuplicateFilter: ~Copyable {
     }
 
     private mutating func grow(to asset: Int) {
-        var capacity = assetCapacity
-        while capacity <= asset { capacity *= 2 }
+        // By a quarter (see `DayCountTable.growCache`).
+        let capacity = max(asset + 1, assetCapacity + assetCapacity / 4)
         let biggerHeads = UnsafeMutablePointer<Head>.allocate(capacity: capacity)
         biggerHeads.moveInitialize(from: heads, count: assetCapacity)
         (biggerHeads + assetCapacity).initialize(repeating: Head(newest: .min, next: 0),

@@ -80,7 +80,7 @@ final class TelemetryAccumulator {
 
         init(zone: ZoneRules, knownAssets: Set<String>?, textBudget: Int, threaded: Bool) {
             timestamps = TimestampParser(zone: zone)
-            counter = TelemetryCounter(threaded: threaded)
+            counter = TelemetryCounter(threaded: threaded, assets: knownAssets.map { $0.count + 16 } ?? 1 << 12)
             batch = counter.firstBatch()
             self.knownAssets = knownAssets
             self.textBudget = textBudget
@@ -381,10 +381,9 @@ final class TelemetryAccumulator {
         let assets = t.pointee.assets.strings, codes = t.pointee.codes.strings
         // Sort by string rank computed once per distinct key, not by comparing strings per pair.
         let assetRank = Self.ranks(assets), codeRank = Self.ranks(codes)
-        var entries = counted.pointee.table.entries()
-        entries.sort {
-            (assetRank[Int($0.asset)], codeRank[Int($0.code)], $0.day)
-                < (assetRank[Int($1.asset)], codeRank[Int($1.code)], $1.day)
+        var entries = counted.pointee.table.finishedEntries()
+        entries.sort { (a: DayCountTable.Entry, b: DayCountTable.Entry) -> Bool in
+            (assetRank[Int(a.asset)], codeRank[Int(a.code)], a.day) < (assetRank[Int(b.asset)], codeRank[Int(b.code)], b.day)
         }
         let counts = entries.map { e in
             TelemetryDayCount(assetID: assets[Int(e.asset)], code: codes[Int(e.code)],

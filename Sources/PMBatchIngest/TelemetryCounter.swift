@@ -50,9 +50,9 @@ final class TelemetryCounter: @unchecked Sendable {
         var ending = false
         var exited = false
 
-        init(buffers count: Int) {
+        init(buffers count: Int, assets: Int) {
             state = .allocate(capacity: 1)
-            state.initialize(to: RowCounter())
+            state.initialize(to: RowCounter(assets: assets))
             buffers = (0..<count).map { _ in .allocate(capacity: TelemetryCounter.batchCapacity) }
             free = Array(buffers.dropFirst())
         }
@@ -84,10 +84,11 @@ final class TelemetryCounter: @unchecked Sendable {
     private let shared: Shared
     private let threaded: Bool
 
-    /// A counter on its own thread (`threaded`) or counting in the caller's.
-    init(threaded: Bool) {
+    /// A counter on its own thread (`threaded`) or counting in the caller's, sized for `assets` assets to
+    /// begin with (see ``RowCounter/init(assets:)``).
+    init(threaded: Bool, assets: Int = 1 << 12) {
         self.threaded = threaded
-        let shared = Shared(buffers: threaded ? 4 : 1)
+        let shared = Shared(buffers: threaded ? 4 : 1, assets: assets)
         self.shared = shared
         if threaded {
             let thread = Thread { shared.work() }
@@ -140,10 +141,17 @@ final class TelemetryCounter: @unchecked Sendable {
 /// Duplicate check and per (asset, code, day) counting of rows in the order given.
 struct RowCounter: ~Copyable {
     static let noValueBits: UInt64 = 0x7FF8_0000_DEAD_BEEF
-    var duplicates = DuplicateFilter()
-    var table = DayCountTable()
+    var duplicates: DuplicateFilter
+    var table: DayCountTable
     var rowsCounted = 0
     var duplicatesSkipped = 0
+
+    /// Per-asset memory for `assets` assets to begin with (the registry's count when there is one: the IDs
+    /// of a file's registered assets are about that many), grown when more arrive.
+    init(assets: Int = 1 << 12) {
+        duplicates = DuplicateFilter(capacity: assets)
+        table = DayCountTable(assets: assets)
+    }
 
     /// Counts `n` rows.
     ///

@@ -16,10 +16,24 @@ public enum TelemetryReader {
     public static func read(path: String, displayName: String, context: ReadContext,
                             chunkSize: Int = ByteSources.defaultChunkSize, background: Bool = true,
                             sampleLimit: Int = 1000, fastPath: Bool = true) throws(IngestError) -> TelemetrySummary {
-        let source = try ByteSources.open(path: path, displayName: displayName, chunkSize: chunkSize,
-                                          background: background)
         let accumulator = TelemetryAccumulator(displayName: displayName, context: context, sampleLimit: sampleLimit,
                                                 threaded: background)
+        // Read in a function of its own, so that the source and its buffers are gone before the summary is
+        // built.
+        let (format, compressed, contentHash) = try feed(
+            try ByteSources.open(path: path, displayName: displayName, chunkSize: chunkSize, background: background),
+            into: accumulator, displayName: displayName, context: context, fastPath: fastPath)
+        var summary = accumulator.summary(format: format, compressed: compressed)
+        summary.contentHash = contentHash
+        return summary
+    }
+
+    /// Feeds every row of `source` to `accumulator`; the format found, whether the content was compressed,
+    /// and its hash.
+    private static func feed(_ source: some ByteSource, into accumulator: TelemetryAccumulator, displayName: String,
+                             context: ReadContext, fastPath: Bool) throws(IngestError)
+        -> (format: TelemetrySummary.Format, compressed: Bool, contentHash: String)
+    {
         // Leading chunks of only whitespace are held until the first significant byte decides the format.
         var held = GrowableBytes()
         var format: TelemetrySummary.Format?
@@ -48,7 +62,8 @@ public enum TelemetryReader {
                     jsonl = JSONLineSplitter(accumulator: accumulator, context: context)
                 }
                 try feed(UnsafeRawBufferPointer(start: held.base, count: held.count))
-                held.removeAll()
+                // Its memory too: it holds a whole chunk, and is not needed again.
+                held = GrowableBytes(capacity: 16)
                 continue
             }
             try feed(chunk)
@@ -60,9 +75,7 @@ public enum TelemetryReader {
         } else {
             try jsonl!.finish()
         }
-        var summary = accumulator.summary(format: format, compressed: source.isCompressed)
-        summary.contentHash = source.contentHash
-        return summary
+        return (format, source.isCompressed, source.contentHash)
     }
 
     /// JSONL when the first byte after a BOM and whitespace is `{`, else CSV; nil when all blank so far.

@@ -56,7 +56,7 @@ import PMBatchCore
             table.add(asset: 3000, code: 2, day: day, value: Double(day), hasValue: true)
             table.add(asset: 0, code: 40, day: day, value: 0, hasValue: false)
         }
-        let entries = table.entries().sorted { ($0.asset, $0.code, $0.day) < ($1.asset, $1.code, $1.day) }
+        let entries = table.finishedEntries().sorted { ($0.asset, $0.code, $0.day) < ($1.asset, $1.code, $1.day) }
         #expect(entries.map { "\($0.asset) \($0.code) \($0.day) \($0.count) \($0.valueCount) \($0.valueSum)" } == [
             "0 40 10 3 0 0.0", "0 40 11 2 0 0.0", "3000 2 10 3 3 30.0", "3000 2 11 2 2 22.0",
         ])
@@ -70,7 +70,7 @@ import PMBatchCore
             table.add(asset: far, code: 1, day: day, value: Double(day), hasValue: true)
             table.add(asset: 1, code: 1, day: day, value: Double(day), hasValue: true)
         }
-        let entries = table.entries().sorted { ($0.asset, $0.code, $0.day) < ($1.asset, $1.code, $1.day) }
+        let entries = table.finishedEntries().sorted { ($0.asset, $0.code, $0.day) < ($1.asset, $1.code, $1.day) }
         #expect(entries.map { "\($0.asset) \($0.day) \($0.count) \($0.valueMin) \($0.valueMax) \($0.valueSum)" } == [
             "1 10 3 10.0 10.0 30.0", "1 11 1 11.0 11.0 11.0",
             "\(far) 10 3 10.0 10.0 30.0", "\(far) 11 1 11.0 11.0 11.0",
