@@ -6,8 +6,8 @@ import CPrefetch
 /// For each asset and each of the first 16 code IDs, the cache holds the aggregate of the day last
 /// counted; a row on that day — nearly every row of a night's dump — updates it in place (one cache
 /// line, no hash probe, no pointer chase). A row on another day first spills the open aggregate into the
-/// table. Everything is raw memory allocated once and doubled on growth; memory grows with assets ×
-/// codes × days, not rows. (Value sums are added per open aggregate, then merged: for input that
+/// table. Everything is raw memory: the table doubles when it fills, the cache is sized for the assets
+/// expected and grows by a quarter; memory grows with assets × codes × days, not rows. (Value sums are added per open aggregate, then merged: for input that
 /// alternates days the rounding order differs from a plain running sum, deterministically.)
 struct DayCountTable: ~Copyable {
     /// One aggregate.
@@ -46,7 +46,7 @@ struct DayCountTable: ~Copyable {
     private var storageCapacity = 1 << 12
     private(set) var count = 0
     private var cache: UnsafeMutablePointer<CacheSlot>
-    private var cacheAssets = 1 << 10
+    private var cacheAssets: Int
     /// Assets the cache has slots for now (never more than ``maxCachedAssets``).
     var cachedAssetCapacity: Int { cacheAssets }
 

@@ -78,9 +78,11 @@ final class TelemetryAccumulator {
         /// yet): dumps often mix two styles (`…Z` and `…+08:00`).
         private var leadingTSLengths = (0, 0)
 
-        init(zone: ZoneRules, knownAssets: Set<String>?, textBudget: Int, threaded: Bool) {
+        init(zone: ZoneRules, knownAssets: Set<String>?, textBudget: Int, threaded: Bool, fileBytes: Int) {
             timestamps = TimestampParser(zone: zone)
-            counter = TelemetryCounter(threaded: threaded, assets: knownAssets.map { $0.count + 16 } ?? 1 << 12)
+            counter = TelemetryCounter(threaded: threaded,
+                                       assets: TelemetryAccumulator.initialAssets(registered: knownAssets?.count,
+                                                                                  fileBytes: fileBytes))
             batch = counter.firstBatch()
             self.knownAssets = knownAssets
             self.textBudget = textBudget
@@ -269,13 +271,25 @@ final class TelemetryAccumulator {
     var samples: [QuarantinedRow] = []
 
 
-    /// With `threaded`, the duplicate check and the counting run on a thread of their own.
-    init(displayName: String, context: ReadContext, sampleLimit: Int, threaded: Bool = true) {
+    /// With `threaded`, the duplicate check and the counting run on a thread of their own. `fileBytes` (the
+    /// file's size on disk, 0 when unknown) sizes the per-asset tables (``initialAssets(registered:fileBytes:)``).
+    init(displayName: String, context: ReadContext, sampleLimit: Int, threaded: Bool = true, fileBytes: Int = 0) {
         self.displayName = displayName
         self.sampleLimit = sampleLimit
         tally = .allocate(capacity: 1)
         tally.initialize(to: Tally(zone: context.zone, knownAssets: context.knownAssets, textBudget: sampleLimit,
-                                  threaded: threaded))
+                                  threaded: threaded, fileBytes: fileBytes))
+    }
+
+    /// How many assets the per-asset tables (open aggregates, the duplicate check's last rows: about 1 KB an
+    /// asset) are sized for when a file's reading starts; they grow by a quarter when a larger asset ID comes.
+    /// Growing from small to a whole fleet held old and new copies at once, a third more than the tables; so
+    /// a file large enough to name every registered asset (16 bytes a row at the very least) gets tables for
+    /// all of them at once, and a small one (a late correction, one region's file) small ones.
+    static func initialAssets(registered: Int?, fileBytes: Int) -> Int {
+        let small = 1 << 10
+        guard let registered else { return small }
+        return max(small, min(registered + 16, fileBytes / 16))
     }
 
     deinit {

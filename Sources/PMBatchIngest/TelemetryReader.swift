@@ -1,3 +1,4 @@
+import Foundation
 import PMBatchCore
 
 /// Reads one telemetry file (CSV or JSONL, plain or zstd, decided by the content) and reduces it while
@@ -16,8 +17,9 @@ public enum TelemetryReader {
     public static func read(path: String, displayName: String, context: ReadContext,
                             chunkSize: Int = ByteSources.defaultChunkSize, background: Bool = true,
                             sampleLimit: Int = 1000, fastPath: Bool = true) throws(IngestError) -> TelemetrySummary {
+        let fileBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
         let accumulator = TelemetryAccumulator(displayName: displayName, context: context, sampleLimit: sampleLimit,
-                                                threaded: background)
+                                                threaded: background, fileBytes: fileBytes)
         // Read in a function of its own, so that the source and its buffers are gone before the summary is
         // built.
         let (format, compressed, contentHash) = try feed(

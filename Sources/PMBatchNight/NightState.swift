@@ -128,8 +128,8 @@ public protocol OrderRetirementStorage {
     func retirement(underRules digest: String) throws
     func retiredSummary() throws -> (orders: Int, eventsByStatus: [String: Int])
     func retiredClosed(among ids: [String]) throws -> Set<String>
-    func retiredOrders(eventsIn eventRanges: [Range<Instant>], createdIn creationRanges: [Range<Instant>],
-                       livingAt instants: [Instant], asOf: LocalDate) throws -> Set<String>
+    func retiredOrders(eventsIn eventRanges: [Range<Instant>], livingAt instants: [Instant], asOf: LocalDate) throws
+        -> Set<String>
     func retiredOrders(createdIn ranges: [Range<Instant>]) throws -> Set<String>
     func retire(_ orders: [RetiringOrder]) throws
     func forEachActiveEventStatus(asOf: LocalDate, before cutoff: Instant, _ body: (EventStatusRow) throws -> Void)

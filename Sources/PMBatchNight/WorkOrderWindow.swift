@@ -32,9 +32,15 @@ struct WorkOrderScan {
     /// The raw statuses seen that close an order (``WorkOrderHistory/closedIDs``): an order without any of
     /// them is not closed.
     func closingStatuses(_ rules: RuleSet) -> [String] {
-        rawStatuses.filter {
-            rules.canonicalStatus($0).map { [.technicalClosed, .closed, .cancelled].contains($0) } ?? false
-        }
+        rawStatuses(mappingTo: [.technicalClosed, .closed, .cancelled], rules)
+    }
+
+    /// The raw statuses seen that make an order void (``KPICalculator/voidStatuses``).
+    func voidStatuses(_ rules: RuleSet) -> [String] { rawStatuses(mappingTo: KPICalculator.voidStatuses, rules) }
+
+    /// The raw statuses seen whose canonical status is one of `statuses`.
+    private func rawStatuses(mappingTo statuses: [WorkOrderStatus], _ rules: RuleSet) -> [String] {
+        rawStatuses.filter { rules.canonicalStatus($0).map(statuses.contains) ?? false }
     }
 
     /// How many orders the history holds (with a header row or events), retired ones included.
@@ -232,8 +238,8 @@ struct ReportHistory {
         if let retired = scan.retired {
             // A retired order matters to a period when created or touched in it, or when it may still have
             // mattered at the period's end: created before it, finished at or after it.
-            full.append(contentsOf: try retired.retiredOrders(eventsIn: inPeriods, createdIn: inPeriods,
-                                                              livingAt: ends, asOf: asOf))
+            full.append(contentsOf: try retired.retiredOrders(eventsIn: inPeriods, livingAt: ends, asOf: asOf))
+            full.append(contentsOf: try retired.retiredOrders(createdIn: inPeriods))
             lookBack.append(contentsOf: try retired.retiredOrders(createdIn: lookBacks))
         }
         // pmbatch's order of night N is created at N's cutoff (two days' slack cover any zone offset). Those
@@ -247,9 +253,8 @@ struct ReportHistory {
             dueIn: periods.map { $0.firstDay...$0.lastDay }, keepingNonAlert: false, ids: full + lookBack,
             withoutEventIn: closing, cutoff: cutoff)
         full.append(contentsOf: orders.map(\.id))
-        let void = scan.rawStatuses.filter { rules.canonicalStatus($0).map(KPICalculator.voidStatuses.contains) ?? false }
         let history = try readOrders(store, asOf: asOf, cutoff: cutoff, ids: full, lookBack: lookBack,
-                                     voidStatuses: void, rules: rules)
+                                     voidStatuses: scan.voidStatuses(rules), rules: rules)
         return ReportHistory(
             history: history, preventiveOrders: orders,
             workOrderCount: scan.orders + (try store.issuedOutsideHistory(asOf: asOf, before: cutoff)),

@@ -268,9 +268,13 @@ enum StateMigrator {
                 """)
         }
         migrator.registerMigration("v8-retired-by-creation") { db in
-            // A report reads retired orders created in the recurrence window before its periods by header and
-            // void time only (`StateStore.retiredOrders(createdIn:)`), found by their creation.
-            try db.execute(sql: "CREATE INDEX retired_order_by_created ON retired_order(created_at)")
+            // Reports find the retired orders created in a period, or in the recurrence window before it, by
+            // the creation their retiring pass saw (`StateStore.retiredOrders(createdIn:)`: the header's, else
+            // the first event's), no longer by the header rows' own.
+            try db.execute(sql: """
+                CREATE INDEX retired_order_by_created ON retired_order(created_at);
+                DROP INDEX work_order_by_created;
+                """)
         }
         return migrator
     }

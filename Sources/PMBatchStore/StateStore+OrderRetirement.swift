@@ -33,7 +33,7 @@ public struct RetiringOrder: Hashable, Sendable {
 /// events per raw status) is kept, and later passes read only the active ones. Storing or removing a
 /// work-order file makes the orders it names active again, and retirement is redone from scratch when the
 /// rules (the status mapping) change. Reports find retired orders their periods need by time, through the
-/// `event_by_ts` and `work_order_by_created` indexes.
+/// `event_by_ts`, `retired_order_by_finish` and `retired_order_by_created` indexes.
 extension StateStore {
     /// Makes the orders the rows stored for `path` name active again (before the file is replaced or
     /// removed, and after its new rows are in).
@@ -105,11 +105,10 @@ extension StateStore {
         }
     }
 
-    /// The retired orders with a visible event in one of `eventRanges`, or a visible header created in one
-    /// of `creationRanges`, or created before one of `livingAt` and finished at or after it (they may have
-    /// mattered then).
-    public func retiredOrders(eventsIn eventRanges: [Range<Instant>], createdIn creationRanges: [Range<Instant>],
-                              livingAt instants: [Instant], asOf: LocalDate) throws(StoreError) -> Set<String> {
+    /// The retired orders with a visible event in one of `eventRanges`, or created before one of `livingAt`
+    /// and finished at or after it (they may have mattered then).
+    public func retiredOrders(eventsIn eventRanges: [Range<Instant>], livingAt instants: [Instant],
+                              asOf: LocalDate) throws(StoreError) -> Set<String> {
         try read("reading retired work orders by time") { db in
             var found = Set<String>()
             for instant in instants {
@@ -122,15 +121,6 @@ extension StateStore {
                     SELECT DISTINCT e.wo_id FROM event e JOIN retired_order r ON r.wo_id = e.wo_id
                     JOIN manifest m ON m.id = e.file_id
                     WHERE e.ts >= ? AND e.ts < ? AND \(Self.visibleFile())
-                    """, arguments: [range.lowerBound.milliseconds, range.upperBound.milliseconds, asOf.dayNumber]) {
-                    found.insert($0[0])
-                }
-            }
-            for range in creationRanges where !range.isEmpty {
-                try Row.forEach(db, sql: """
-                    SELECT DISTINCT w.wo_id FROM work_order w JOIN retired_order r ON r.wo_id = w.wo_id
-                    JOIN manifest m ON m.id = w.file_id
-                    WHERE w.created_at >= ? AND w.created_at < ? AND \(Self.visibleFile())
                     """, arguments: [range.lowerBound.milliseconds, range.upperBound.milliseconds, asOf.dayNumber]) {
                     found.insert($0[0])
                 }

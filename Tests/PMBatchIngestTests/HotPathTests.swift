@@ -70,12 +70,39 @@ import PMBatchCore
             table.add(asset: far, code: 1, day: day, value: Double(day), hasValue: true)
             table.add(asset: 1, code: 1, day: day, value: Double(day), hasValue: true)
         }
+        #expect(table.cachedAssetCapacity <= DayCountTable.maxCachedAssets)
         let entries = table.finishedEntries().sorted { ($0.asset, $0.code, $0.day) < ($1.asset, $1.code, $1.day) }
         #expect(entries.map { "\($0.asset) \($0.day) \($0.count) \($0.valueMin) \($0.valueMax) \($0.valueSum)" } == [
             "1 10 3 10.0 10.0 30.0", "1 11 1 11.0 11.0 11.0",
             "\(far) 10 3 10.0 10.0 30.0", "\(far) 11 1 11.0 11.0 11.0",
         ])
-        #expect(table.cachedAssetCapacity <= DayCountTable.maxCachedAssets)
+    }
+
+    @Test("the per-asset tables keep what they hold when a larger asset ID makes them grow")
+    func growthKeepsState() {
+        var filter = DuplicateFilter(capacity: 1)
+        var seen: [Bool] = []
+        for asset: Int32 in [0, 5000, 0, 5000] {
+            seen.append(filter.isDuplicate(ts: 10, asset: asset, code: 1, valueBits: 7))
+        }
+        #expect(seen == [false, false, true, true])
+        var table = DayCountTable(capacity: 2, assets: 1)
+        table.add(asset: 0, code: 1, day: 3, value: 1, hasValue: true)
+        table.add(asset: 5000, code: 1, day: 3, value: 2, hasValue: true)
+        let grown = table.cachedAssetCapacity
+        #expect(grown > 5000)
+        table.add(asset: 0, code: 1, day: 3, value: 4, hasValue: true)
+        table.add(asset: 5001, code: 1, day: 3, value: 8, hasValue: true)
+        let entries = table.finishedEntries().sorted { $0.asset < $1.asset }
+        #expect(entries.map { "\($0.asset) \($0.count) \($0.valueSum)" } == ["0 2 5.0", "5000 1 2.0", "5001 1 8.0"])
+    }
+
+    @Test("a file's per-asset tables start at the registry's size only when the file can name that many assets")
+    func initialTableSize() {
+        #expect(TelemetryAccumulator.initialAssets(registered: nil, fileBytes: 1 << 30) == 1024)
+        #expect(TelemetryAccumulator.initialAssets(registered: 10_000, fileBytes: 500) == 1024)
+        #expect(TelemetryAccumulator.initialAssets(registered: 10_000, fileBytes: 158_000_000) == 10_016)
+        #expect(TelemetryAccumulator.initialAssets(registered: 300_000, fileBytes: 1_000_000) == 62_500)
     }
 }
 

@@ -46,14 +46,14 @@ struct OrderRetirementQueryTests {
         let summary = try store.retiredSummary()
         #expect(summary.orders == 2 && summary.eventsByStatus == ["submitted": 1, "closed": 2])
         #expect(try store.retiredClosed(among: ["W1", "W2", "W3", "X"]) == ["W1"])
-        // By time: events in a range, headers created in a range, living at an instant (created before it,
+        // By time: events in a range, living at an instant (created before it,
         // finished at or after it).
-        #expect(try store.retiredOrders(eventsIn: [Self.at(150)..<Self.at(250)], createdIn: [], livingAt: [],
+        #expect(try store.retiredOrders(eventsIn: [Self.at(150)..<Self.at(250)], livingAt: [],
                                         asOf: night) == ["W1"])
-        #expect(try store.retiredOrders(eventsIn: [], createdIn: [], livingAt: [Self.at(150)], asOf: night) == ["W1"])
-        #expect(try store.retiredOrders(eventsIn: [], createdIn: [], livingAt: [Self.at(250)], asOf: night).isEmpty)
-        #expect(try store.retiredOrders(eventsIn: [], createdIn: [], livingAt: [Self.at(300)], asOf: night).isEmpty)
-        #expect(try store.retiredOrders(eventsIn: [Self.at(0)..<Self.at(1000)], createdIn: [], livingAt: [],
+        #expect(try store.retiredOrders(eventsIn: [], livingAt: [Self.at(150)], asOf: night) == ["W1"])
+        #expect(try store.retiredOrders(eventsIn: [], livingAt: [Self.at(250)], asOf: night).isEmpty)
+        #expect(try store.retiredOrders(eventsIn: [], livingAt: [Self.at(300)], asOf: night).isEmpty)
+        #expect(try store.retiredOrders(eventsIn: [Self.at(0)..<Self.at(1000)], livingAt: [],
                                         asOf: F.day("2026-11-09")).isEmpty)
         // By the creation the retiring pass saw: [from, to).
         #expect(try store.retiredOrders(createdIn: [Self.at(100)..<Self.at(300)]) == ["W1"])
