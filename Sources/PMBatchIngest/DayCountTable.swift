@@ -7,8 +7,9 @@ import CPrefetch
 /// counted; a row on that day — nearly every row of a night's dump — updates it in place (one cache
 /// line, no hash probe, no pointer chase). A row on another day first spills the open aggregate into the
 /// table. Everything is raw memory: the table doubles when it fills, the cache is sized for the assets
-/// expected and grows by a quarter; memory grows with assets × codes × days, not rows. (Value sums are added per open aggregate, then merged: for input that
-/// alternates days the rounding order differs from a plain running sum, deterministically.)
+/// expected and grows by a quarter; memory grows with assets × codes × days, not rows. (Value sums are
+/// added per open aggregate, then merged: for input that alternates days the rounding order differs from a
+/// plain running sum, deterministically.)
 struct DayCountTable: ~Copyable {
     /// One aggregate.
     struct Entry {

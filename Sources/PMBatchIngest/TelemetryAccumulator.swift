@@ -283,7 +283,7 @@ final class TelemetryAccumulator {
 
     /// How many assets the per-asset tables (open aggregates, the duplicate check's last rows: about 1 KB an
     /// asset) are sized for when a file's reading starts; they grow by a quarter when a larger asset ID comes.
-    /// Growing from small to a whole fleet held old and new copies at once, a third more than the tables; so
+    /// Doubling from small to a whole fleet held old and new copies at once (half again the tables); so
     /// a file large enough to name every registered asset (16 bytes a row at the very least) gets tables for
     /// all of them at once, and a small one (a late correction, one region's file) small ones.
     static func initialAssets(registered: Int?, fileBytes: Int) -> Int {
