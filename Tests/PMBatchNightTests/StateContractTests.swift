@@ -110,6 +110,7 @@ struct StateContractTests {
                     + $0.lateAlertSources(codes: codes, days: window, asOf: night, assetID: "EL-000001")
             }
         }
+        try same("suppressedTriggers", mayBeEmpty: true) { state in try nights.map { try state.suppressedTriggers(night: $0) } }
         try same("suppressedTriggerCounts") {
             try $0.suppressedTriggerCounts(nights: nights[0]...nights[2]).map { "\($0)" } + ["counted"]
         }
