@@ -75,7 +75,8 @@ public struct WorkOrderHistory: Hashable, Sendable {
     public var duplicateEventsSkipped: Int
 
     public static func == (lhs: WorkOrderHistory, rhs: WorkOrderHistory) -> Bool {
-        lhs.orders == rhs.orders && lhs.lookBack == rhs.lookBack && lhs.duplicateEventsSkipped == rhs.duplicateEventsSkipped
+        lhs.orders == rhs.orders && lhs.lookBack == rhs.lookBack
+            && lhs.duplicateEventsSkipped == rhs.duplicateEventsSkipped
             && lhs.unmappedStatuses.map(\.status) == rhs.unmappedStatuses.map(\.status)
             && lhs.unmappedStatuses.map(\.count) == rhs.unmappedStatuses.map(\.count)
     }

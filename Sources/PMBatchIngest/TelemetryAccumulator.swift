@@ -397,7 +397,8 @@ final class TelemetryAccumulator {
         let assetRank = Self.ranks(assets), codeRank = Self.ranks(codes)
         var entries = counted.pointee.table.finishedEntries()
         entries.sort { (a: DayCountTable.Entry, b: DayCountTable.Entry) -> Bool in
-            (assetRank[Int(a.asset)], codeRank[Int(a.code)], a.day) < (assetRank[Int(b.asset)], codeRank[Int(b.code)], b.day)
+            (assetRank[Int(a.asset)], codeRank[Int(a.code)], a.day)
+                < (assetRank[Int(b.asset)], codeRank[Int(b.code)], b.day)
         }
         let counts = entries.map { e in
             TelemetryDayCount(assetID: assets[Int(e.asset)], code: codes[Int(e.code)],

@@ -63,7 +63,9 @@ struct PeriodKPICache {
                 changedFrom[entry.stamp] = changed
             }
             if let changed, changed < p.to { continue }
-            guard let kpis = try? decoder.decode(PeriodKPIs.self, from: entry.figures), kpis.period == p else { continue }
+            guard let kpis = try? decoder.decode(PeriodKPIs.self, from: entry.figures), kpis.period == p else {
+                continue
+            }
             found[p] = kpis
         }
         return found

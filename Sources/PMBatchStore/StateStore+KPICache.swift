@@ -19,7 +19,7 @@ public struct KPICacheStamp: Hashable, Sendable {
 
 /// One period's KPI figures as a report computed them, kept for later reports (issue 12).
 public struct KPICacheEntry: Sendable {
-    /// Names the computation: the period and what it was judged against.
+    /// Names the period (its start and end); the figures are kept unjudged.
     public var key: String
     /// The period's end: entries far behind every period a report shows are dropped.
     public var periodEnd: Instant

@@ -38,10 +38,10 @@ extension StateStore {
     /// Makes the orders the rows stored for `path` name active again (before the file is replaced or
     /// removed, and after its new rows are in).
     static func activateOrders(ofPath path: String, _ db: Database) throws {
-        guard let (fileID, kind) = try Row.fetchOne(
-            db, sql: "SELECT id, kind FROM manifest WHERE path = ?", arguments: [path]).map({ ($0[0] as Int64, $0[1] as String) }),
-            kind == FileKind.workOrders.rawValue || kind == FileKind.workOrderEvents.rawValue
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, kind FROM manifest WHERE path = ?", arguments: [path]),
+              [FileKind.workOrders.rawValue, FileKind.workOrderEvents.rawValue].contains(row[1] as String)
         else { return }
+        let fileID: Int64 = row[0]
         let named = "SELECT wo_id FROM event WHERE file_id = ?1 UNION SELECT wo_id FROM work_order WHERE file_id = ?1"
         for sql in ["INSERT OR IGNORE INTO active_order \(named)",
                     """
@@ -78,7 +78,8 @@ extension StateStore {
                 DELETE FROM retired_order;
                 DELETE FROM retired_total;
                 """)
-            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('retired_rules', ?)", arguments: [digest])
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('retired_rules', ?)",
+                           arguments: [digest])
         }
     }
 

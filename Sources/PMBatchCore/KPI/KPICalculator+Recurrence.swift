@@ -17,7 +17,7 @@ extension KPICalculator {
     ///
     /// `lookBack` orders count as `orders` do, known by header and void time. (Orders created at or after the
     /// cutoff, which `orders` leaves out, change nothing: they are neither in P nor earlier than an order in P.)
-    static func recurrence(_ orders: [CutoffOrder], lookBack: [LookBackOrder] = [], period: Period, rules: RuleSet)
+    static func recurrence(_ orders: [CutoffOrder], lookBack: [LookBackOrder], period: Period, rules: RuleSet)
         -> RecurrenceKPI
     {
         let window = Int64(rules.kpi.recurrenceDays) * 86_400_000

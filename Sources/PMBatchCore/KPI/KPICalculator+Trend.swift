@@ -26,13 +26,14 @@ extension KPICalculator {
         let computations = trendComputations(count: count, days: days, endingWith: lastDay, zone: input.rules.zone,
                                              baseline: baseline?.period)
         // Each period computed once without a baseline, then judged: as a report does with figures it kept.
+        // A given baseline is judged against as it is (``judge(_:against:rules:)`` reads only its figures).
         var figures: [Period: PeriodKPIs] = [:]
+        if let baseline { figures[baseline.period] = baseline }
         for c in computations where figures[c.period] == nil {
             figures[c.period] = compute(input, period: c.period, baseline: nil)
         }
         return computations.suffix(count).map { c in
-            let against = c.baseline == baseline?.period ? baseline : c.baseline.flatMap { figures[$0] }
-            return judge(figures[c.period]!, against: against, rules: input.rules)
+            judge(figures[c.period]!, against: c.baseline.flatMap { figures[$0] }, rules: input.rules)
         }
     }
 
